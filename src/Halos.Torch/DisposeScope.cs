@@ -1,0 +1,80 @@
+namespace Halos.Torch;
+
+/// <summary>
+/// Frees every tensor created on this thread while the scope is the innermost one, when it ends.
+/// A tensor that must outlive the scope is moved out explicitly (<see cref="MoveToOuter"/>), which
+/// hands it to the enclosing scope, or to nobody (the caller owns it) at the outermost level.
+/// Scopes nest; use one per training step so a long loop stays flat in memory.
+/// </summary>
+public sealed class DisposeScope : IDisposable
+{
+    [ThreadStatic] private static DisposeScope? _current;
+
+    private readonly List<Tensor> _owned = new();
+    private readonly DisposeScope? _outer;
+    private bool _disposed;
+
+    internal DisposeScope()
+    {
+        _outer = _current;
+        _current = this;
+    }
+
+    /// <summary>The innermost open scope on this thread, if any.</summary>
+    public static DisposeScope? Current => _current;
+
+    public DisposeScope? Outer => _outer;
+
+    /// <summary>Number of live tensors this scope will free.</summary>
+    public int Count => _owned.Count;
+
+    internal void Register(Tensor t)
+    {
+        t.Scope = this;
+        _owned.Add(t);
+    }
+
+    internal void Forget(Tensor t)
+    {
+        // Tensors are usually moved out right after creation, so search from the end.
+        var i = _owned.LastIndexOf(t);
+        if (i >= 0) _owned.RemoveAt(i);
+        t.Scope = null;
+    }
+
+    /// <summary>Hands the tensor to the enclosing scope (or to the caller at the outermost level).</summary>
+    public Tensor MoveToOuter(Tensor tensor)
+    {
+        if (tensor.Scope != this) throw new InvalidOperationException("the tensor does not belong to this dispose scope");
+        Forget(tensor);
+        _outer?.Register(tensor);
+        return tensor;
+    }
+
+    public void MoveToOuter(params Tensor[] tensors)
+    {
+        foreach (var t in tensors) MoveToOuter(t);
+    }
+
+    /// <summary>Takes the tensor out of every scope: the caller disposes it.</summary>
+    public static Tensor Detach(Tensor tensor)
+    {
+        tensor.Scope?.Forget(tensor);
+        return tensor;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        // A scope ended out of order (an exception unwinding past an inner scope) still restores
+        // the thread's innermost scope to the one that was open before this.
+        if (_current == this) _current = _outer;
+        foreach (var t in _owned)
+        {
+            t.Scope = null;
+            t.Dispose();
+        }
+        _owned.Clear();
+    }
+}
