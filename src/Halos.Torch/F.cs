@@ -100,11 +100,11 @@ public static class F
         return Tensor.Wrap(r);
     }
 
-    /// <summary>x / sqrt(mean(x², last dim) + eps) · weight, computed in float32 as Llama does.</summary>
+    /// <summary>x / sqrt(mean(x², last dim) + eps) · weight, computed in float32 as Llama does (float64 stays float64).</summary>
     public static Tensor rms_norm(Tensor x, Tensor? weight, double eps = 1e-6)
     {
         using var scope = torch.NewDisposeScope();
-        var input = x.to(ScalarType.Float32);
+        var input = x.to(x.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32);
         var normed = (input * input.square().mean(-1, keepdim: true).add(eps).rsqrt()).to(x.dtype);
         var result = weight is null ? normed : weight * normed;
         return scope.MoveToOuter(result);

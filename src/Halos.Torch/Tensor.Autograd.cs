@@ -72,3 +72,14 @@ public sealed partial class Tensor
     /// <summary>Takes this tensor out of every dispose scope: the caller owns it.</summary>
     public Tensor DetachFromDisposeScope() => DisposeScope.Detach(this);
 }
+
+public sealed partial class Tensor
+{
+    /// <summary>Replaces this tensor's data (dtype, device, storage) in place, keeping its identity and grad flag.</summary>
+    public Tensor set_data(Tensor source)
+    {
+        Check.Status(Lib.ht_set_data(Handle, source.Handle));
+        GC.KeepAlive(source);
+        return this;
+    }
+}

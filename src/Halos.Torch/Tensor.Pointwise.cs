@@ -84,8 +84,9 @@ public sealed partial class Tensor
         return Wrap(r);
     }
 
-    public Tensor clamp_min(double min) => BinaryScalar(BinaryOp.ClampMin, this, min, false);
-    public Tensor clamp_max(double max) => BinaryScalar(BinaryOp.ClampMax, this, max, false);
+    // Whole-number bounds stay integral so an int64 tensor clamps to int64, as with Python ints.
+    public Tensor clamp_min(double min) => BinaryScalar(BinaryOp.ClampMin, this, min, IsIntegral(min));
+    public Tensor clamp_max(double max) => BinaryScalar(BinaryOp.ClampMax, this, max, IsIntegral(max));
 
     public Tensor masked_fill(Tensor mask, double value)
     {

@@ -14,15 +14,16 @@ public sealed partial class Tensor
         return Wrap(r);
     }
 
-    public Tensor sum(ScalarType? dtype = null) => Reduce(ReduceOp.Sum, null, false, dtype);
+    // No overload takes a dtype or a correction as its first positional argument: the literal 0
+    // converts to any enum, so x.sum(0) would sum everything as uint8, and x.var(1) would mean
+    // correction 1 instead of dim 1. Pass those by name: x.sum(dtype: ...), x.var(correction: 0).
+    public Tensor sum(long[]? dims = null, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Sum, dims, keepdim, dtype);
     public Tensor sum(long dim, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Sum, [dim], keepdim, dtype);
-    public Tensor sum(long[] dims, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Sum, dims, keepdim, dtype);
 
-    public Tensor mean(ScalarType? dtype = null) => Reduce(ReduceOp.Mean, null, false, dtype);
+    public Tensor mean(long[]? dims = null, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Mean, dims, keepdim, dtype);
     public Tensor mean(long dim, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Mean, [dim], keepdim, dtype);
-    public Tensor mean(long[] dims, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Mean, dims, keepdim, dtype);
 
-    public Tensor prod(ScalarType? dtype = null) => Reduce(ReduceOp.Prod, null, false, dtype);
+    public Tensor prod(long[]? dims = null, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Prod, dims, keepdim, dtype);
     public Tensor prod(long dim, bool keepdim = false) => Reduce(ReduceOp.Prod, [dim], keepdim);
 
     public Tensor nansum() => Reduce(ReduceOp.NanSum, null, false);
@@ -50,12 +51,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>Variance with Bessel's correction by default (correction = 1), as torch.var.</summary>
-    public Tensor var(long correction = 1) => VarStd(false, null, correction, false);
+    public Tensor var(long[]? dims = null, bool keepdim = false, long correction = 1) => VarStd(false, dims, correction, keepdim);
     public Tensor var(long dim, bool keepdim = false, long correction = 1) => VarStd(false, [dim], correction, keepdim);
-    public Tensor var(long[] dims, bool keepdim = false, long correction = 1) => VarStd(false, dims, correction, keepdim);
-    public Tensor std(long correction = 1) => VarStd(true, null, correction, false);
+    public Tensor std(long[]? dims = null, bool keepdim = false, long correction = 1) => VarStd(true, dims, correction, keepdim);
     public Tensor std(long dim, bool keepdim = false, long correction = 1) => VarStd(true, [dim], correction, keepdim);
-    public Tensor std(long[] dims, bool keepdim = false, long correction = 1) => VarStd(true, dims, correction, keepdim);
 
     /// <summary>The largest element.</summary>
     public Tensor max()

@@ -31,7 +31,10 @@ public static partial class torch
 
     public static Tensor where(Tensor condition, Tensor a, double b)
     {
-        using var other = full([], b, a.dtype, a.device);
+        // A fractional scalar beside an integer tensor promotes, as in PyTorch, instead of truncating.
+        var integralScalar = Math.Abs(b) < 9.007199254740992E15 && b == Math.Floor(b);
+        var dtype = a.dtype.IsFloatingPoint() || integralScalar ? a.dtype : ScalarType.Float32;
+        using var other = full([], b, dtype, a.device);
         return where(condition, a, other);
     }
 

@@ -30,6 +30,3 @@ internal enum ReduceOp { Sum = 0, Mean, Prod, Amax, Amin, LogSumExp, All, Any, N
 internal enum ShapeOp { View = 0, Reshape, Expand, Permute, Repeat }
 
 internal enum BlasOp { Matmul = 0, Mm, Bmm, Outer, Dot }
-
-/// <summary>at::Reduction: how a loss reduces over its elements.</summary>
-public enum Reduction { None = 0, Mean = 1, Sum = 2 }

@@ -1,0 +1,105 @@
+using Halos.Torch;
+using Halos.Torch.NN;
+using Halos.Torch.Optim;
+
+namespace Halos.Bench;
+
+/// <summary>
+/// The tensor-engine benchmarks of the Halos.Torch issue, against PyTorch eager (shared/bench/peer_ops.py)
+/// and, for per-op overhead, a C++ program calling libtorch directly (native/bench/op_overhead_floor.cpp).
+/// </summary>
+internal static class OpsBenchmark
+{
+    public static int Run(string[] argv)
+    {
+        var a = new BenchArgs(argv);
+        var threads = a.GetInt("threads", Environment.ProcessorCount);
+        var steps = a.GetInt("steps", 20);
+        var python = a.Get("peer", "/usr/bin/python3");
+        var shared = a.Get("shared", Path.Combine(RepoRoot(), "..", "shared"));
+        var floorExe = a.Get("floor", Path.Combine(RepoRoot(), "native", "build", "op_overhead_floor"));
+        torch.set_num_threads(threads);
+        torch.manual_seed(0);
+
+        Console.WriteLine($"machine: {MachineInfo.Describe()}");
+        Console.WriteLine($"libtorch {torch.version}, threads {threads}");
+
+        var gemm = Gemm(steps);
+        var add = AddOverhead();
+        var mlp = MlpStep(steps);
+
+        var peerScript = Path.Combine(shared, "bench", "peer_ops.py");
+        var peer = PeerProcess.RunJson(python, peerScript, "--threads", threads.ToString(), "--steps", steps.ToString());
+        var floor = PeerProcess.RunJson(floorExe, threads.ToString());
+
+        var peerGemm = peer.GetProperty("gemm1024_gflops").GetDouble();
+        var peerAdd = peer.GetProperty("add8_us_per_op").GetDouble();
+        var peerMlp = peer.GetProperty("mlp4x1024_b64_step_ms").GetDouble();
+        var floorAdd = floor.GetProperty("add8_us_per_op").GetDouble();
+
+        Console.WriteLine($"peer: {peer.GetProperty("peer").GetString()}");
+        Console.WriteLine();
+        Console.WriteLine($"{"benchmark",-34} {"ours",10} {"peer",10} {"ratio",8}  goal");
+        Console.WriteLine($"{"gemm 1024^3 f32 (GFLOP/s)",-34} {gemm,10:F1} {peerGemm,10:F1} {gemm / peerGemm,8:F3}  ours/peer >= 0.95");
+        Console.WriteLine($"{"add of 8 elements (us/op) vs C++",-34} {add,10:F3} {floorAdd,10:F3} {add / floorAdd,8:F3}  ours/floor <= 1.2");
+        Console.WriteLine($"{"add of 8 elements (us/op) vs py",-34} {add,10:F3} {peerAdd,10:F3} {peerAdd / add,8:F3}  peer/ours >= 1.3");
+        Console.WriteLine($"{"mlp 4x1024 b64 step (ms)",-34} {mlp,10:F2} {peerMlp,10:F2} {mlp / peerMlp,8:F3}  ours/peer <= 1.0");
+        return 0;
+    }
+
+    private static double Gemm(int steps)
+    {
+        using var x = torch.randn(1024, 1024);
+        using var y = torch.randn(1024, 1024);
+        for (var i = 0; i < 3; i++) x.matmul(y).Dispose();
+        var s = Timing.Median(() => x.matmul(y).Dispose(), steps);
+        return 2.0 * 1024 * 1024 * 1024 / s / 1e9;
+    }
+
+    private static double AddOverhead()
+    {
+        using var u = torch.randn(8);
+        using var v = torch.randn(8);
+        const int n = 100_000;
+        void Adds()
+        {
+            for (var i = 0; i < n; i++)
+            {
+                using var c = u + v;
+            }
+        }
+        Adds();
+        Adds();
+        return Timing.Median(Adds, 5) / n * 1e6;
+    }
+
+    private static double MlpStep(int steps)
+    {
+        var layers = new List<Module<Tensor, Tensor>>();
+        for (var i = 0; i < 4; i++)
+        {
+            layers.Add(new Linear(1024, 1024));
+            layers.Add(new ReLU());
+        }
+        using var mlp = new Sequential(layers.ToArray());
+        using var opt = new AdamW(mlp.parameters(), lr: 1e-3);
+        using var input = torch.randn(64, 1024);
+        void Step()
+        {
+            using var scope = torch.NewDisposeScope();
+            var loss = mlp.forward(input).pow(2L).mean();
+            opt.zero_grad();
+            loss.backward();
+            opt.step();
+        }
+        for (var i = 0; i < 3; i++) Step();
+        return Timing.Median(Step, steps) * 1e3;
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Halos.Plugins.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+}
