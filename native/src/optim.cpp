@@ -1,7 +1,41 @@
 // Optimiser steps and gradient clipping, done natively so one step costs one call per
 // parameter group rather than a handful of managed calls per parameter.
+#include <ATen/Parallel.h>
 #include <cmath>
 #include "shim.h"
+
+namespace {
+
+// One pass over p, g, m, v for contiguous float32 CPU tensors: the unfused update reads and
+// writes each buffer several times, and on a CPU the optimiser step is memory-bound.
+bool fused_adamw_cpu(at::Tensor& p, const at::Tensor& g, at::Tensor& m, at::Tensor& v, double lr, double beta1,
+                     double beta2, double eps, double weight_decay, double step_size, double bc2_sqrt) {
+  auto ok = [&](const at::Tensor& t) {
+    return t.device().is_cpu() && t.scalar_type() == at::kFloat && t.is_contiguous() && t.numel() == p.numel();
+  };
+  if (!ok(p) || !ok(g) || !ok(m) || !ok(v)) return false;
+  float* P = p.data_ptr<float>();
+  const float* G = g.data_ptr<float>();
+  float* M = m.data_ptr<float>();
+  float* V = v.data_ptr<float>();
+  const float decay = static_cast<float>(1.0 - lr * weight_decay);
+  const float a1 = static_cast<float>(1.0 - beta1), b2 = static_cast<float>(beta2), a2 = static_cast<float>(1.0 - beta2);
+  const float inv_bc2 = static_cast<float>(1.0 / bc2_sqrt), e = static_cast<float>(eps), ss = static_cast<float>(step_size);
+  at::parallel_for(0, p.numel(), 16384, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      float gi = G[i];
+      float pi = weight_decay != 0 ? P[i] * decay : P[i];
+      float mi = M[i] + a1 * (gi - M[i]);
+      float vi = b2 * V[i] + a2 * gi * gi;
+      M[i] = mi;
+      V[i] = vi;
+      P[i] = pi - ss * mi / (std::sqrt(vi) * inv_bc2 + e);
+    }
+  });
+  return true;
+}
+
+}  // namespace
 
 // AdamW (Loshchilov & Hutter 2019) with PyTorch's update order and bias correction.
 // Parameters without a gradient are skipped.
@@ -17,6 +51,7 @@ HT_API int ht_adamw_step(const th* params, const th* exp_avgs, const th* exp_avg
     if (!g.defined()) continue;
     auto& m = ht::T(exp_avgs[i]);
     auto& v = ht::T(exp_avg_sqs[i]);
+    if (fused_adamw_cpu(p, g, m, v, lr, beta1, beta2, eps, weight_decay, step_size, bc2_sqrt)) continue;
     if (weight_decay != 0) p.mul_(1.0 - lr * weight_decay);
     m.lerp_(g, 1.0 - beta1);
     v.mul_(beta2).addcmul_(g, g, 1.0 - beta2);

@@ -5,3 +5,4 @@ using System.Runtime.CompilerServices;
 [assembly: DisableRuntimeMarshalling]
 [assembly: InternalsVisibleTo("Halos.Torch.Tests")]
 [assembly: InternalsVisibleTo("Halos.Bench")]
+[assembly: InternalsVisibleTo("leak")]
