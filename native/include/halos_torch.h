@@ -7,6 +7,6 @@
 
 #define HT_API extern "C" __attribute__((visibility("default")))
 
-typedef void* th;  // at::Tensor*
+typedef void* th;  // c10::TensorImpl* owning one reference
 
 HT_API const char* ht_last_error();

@@ -21,8 +21,8 @@ HT_API int ht_is_leaf(th h) {
 
 // grad may be NULL for a scalar output.
 HT_API int ht_backward(th h, th grad, int retain_graph, int create_graph) {
-  HT_TRY auto& t = ht::T(h);
-  at::Tensor g = grad ? ht::T(grad) : at::Tensor();
+  HT_TRY auto&& t = ht::T(h);
+  at::Tensor g = ht::opt(grad).value_or(at::Tensor());
   c10::optional<bool> retain;
   if (retain_graph >= 0) retain = retain_graph != 0;
   t.backward(g, retain, create_graph != 0);
@@ -40,7 +40,7 @@ HT_API int ht_grad(th h, th* out) {
 
 // grad NULL clears it (set_to_none).
 HT_API int ht_set_grad(th h, th grad) {
-  HT_TRY ht::T(h).mutable_grad() = grad ? ht::T(grad) : at::Tensor();
+  HT_TRY ht::T(h).mutable_grad() = ht::opt(grad).value_or(at::Tensor());
   return 0;
   HT_CATCH(-1)
 }

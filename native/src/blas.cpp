@@ -3,8 +3,8 @@
 
 // op: 0 matmul, 1 mm, 2 bmm, 3 outer, 4 dot
 HT_API th ht_blas(int op, th a, th b) {
-  HT_TRY auto& x = ht::T(a);
-  auto& y = ht::T(b);
+  HT_TRY auto&& x = ht::T(a);
+  auto&& y = ht::T(b);
   switch (op) {
     case 0: return ht::wrap(at::matmul(x, y));
     case 1: return ht::wrap(at::mm(x, y));

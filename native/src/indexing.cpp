@@ -3,7 +3,7 @@
 
 // op: 0 view, 1 reshape, 2 expand, 3 permute, 4 repeat
 HT_API th ht_shape_op(int op, th h, const int64_t* shape, int64_t n) {
-  HT_TRY auto& x = ht::T(h);
+  HT_TRY auto&& x = ht::T(h);
   auto s = ht::dims(shape, n);
   switch (op) {
     case 0: return ht::wrap(x.view(s));
@@ -53,14 +53,14 @@ HT_API th ht_gather(th h, int64_t dim, th index) {
 
 // op: 0 scatter, 1 scatter_add
 HT_API th ht_scatter(int op, th h, int64_t dim, th index, th src) {
-  HT_TRY auto& x = ht::T(h);
+  HT_TRY auto&& x = ht::T(h);
   return ht::wrap(op == 0 ? at::scatter(x, dim, ht::T(index), ht::T(src)) : at::scatter_add(x, dim, ht::T(index), ht::T(src)));
   HT_CATCH(nullptr)
 }
 
 // Advanced indexing by a boolean mask or an integer index tensor along dimension 0.
 HT_API th ht_index(th h, th index) {
-  HT_TRY auto& idx = ht::T(index);
+  HT_TRY auto&& idx = ht::T(index);
   c10::List<c10::optional<at::Tensor>> list;
   list.push_back(idx);
   return ht::wrap(at::index(ht::T(h), list));

@@ -81,9 +81,9 @@ at::Tensor attention_math(const at::Tensor& q, const at::Tensor& k, const at::Te
 }  // namespace
 
 HT_API th ht_sdpa(th q, th k, th v, th mask, double dropout_p, int is_causal, double scale, int has_scale) {
-  HT_TRY auto& Q = ht::T(q);
-  auto& K = ht::T(k);
-  auto& V = ht::T(v);
+  HT_TRY auto&& Q = ht::T(q);
+  auto&& K = ht::T(k);
+  auto&& V = ht::T(v);
   auto m = ht::opt(mask);
   double s = has_scale ? scale : 1.0 / std::sqrt(static_cast<double>(Q.size(-1)));
 #if defined(HT_HAVE_SDPA_SCALE)

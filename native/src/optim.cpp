@@ -8,7 +8,7 @@ namespace {
 
 // One pass over p, g, m, v for contiguous float32 CPU tensors: the unfused update reads and
 // writes each buffer several times, and on a CPU the optimiser step is memory-bound.
-bool fused_adamw_cpu(at::Tensor& p, const at::Tensor& g, at::Tensor& m, at::Tensor& v, double lr, double beta1,
+bool fused_adamw_cpu(const at::Tensor& p, const at::Tensor& g, const at::Tensor& m, const at::Tensor& v, double lr, double beta1,
                      double beta2, double eps, double weight_decay, double step_size, double bc2_sqrt) {
   auto ok = [&](const at::Tensor& t) {
     return t.device().is_cpu() && t.scalar_type() == at::kFloat && t.is_contiguous() && t.numel() == p.numel();
@@ -46,11 +46,11 @@ HT_API int ht_adamw_step(const th* params, const th* exp_avgs, const th* exp_avg
   double bc2_sqrt = std::sqrt(1.0 - std::pow(beta2, static_cast<double>(step)));
   double step_size = lr / bc1;
   for (int64_t i = 0; i < n; ++i) {
-    auto& p = ht::T(params[i]);
+    auto&& p = ht::T(params[i]);
     const auto& g = p.grad();
     if (!g.defined()) continue;
-    auto& m = ht::T(exp_avgs[i]);
-    auto& v = ht::T(exp_avg_sqs[i]);
+    auto&& m = ht::T(exp_avgs[i]);
+    auto&& v = ht::T(exp_avg_sqs[i]);
     if (fused_adamw_cpu(p, g, m, v, lr, beta1, beta2, eps, weight_decay, step_size, bc2_sqrt)) continue;
     if (weight_decay != 0) p.mul_(1.0 - lr * weight_decay);
     m.lerp_(g, 1.0 - beta1);
@@ -68,15 +68,15 @@ HT_API int ht_sgd_step(const th* params, const th* momentum_bufs, int64_t n, dou
                        double dampening, double weight_decay, int nesterov, int first_step) {
   HT_TRY at::NoGradGuard no_grad;
   for (int64_t i = 0; i < n; ++i) {
-    auto& p = ht::T(params[i]);
+    auto&& p = ht::T(params[i]);
     const auto& g0 = p.grad();
     if (!g0.defined()) continue;
     at::Tensor d = weight_decay != 0 ? g0.add(p, weight_decay) : g0;
     if (momentum != 0) {
-      auto& buf = ht::T(momentum_bufs[i]);
+      auto&& buf = ht::T(momentum_bufs[i]);
       if (first_step) buf.copy_(d);
       else buf.mul_(momentum).add_(d, 1.0 - dampening);
-      d = nesterov ? d.add(buf, momentum) : buf;
+      d = nesterov ? d.add(buf, momentum) : static_cast<const at::Tensor&>(buf);
     }
     p.add_(d, -lr);
   }
@@ -121,7 +121,7 @@ HT_API int ht_clip_grad_norm(const th* params, int64_t n, double max_norm, doubl
 // Clears gradients: set_to_none drops them, otherwise zeroes them in place.
 HT_API int ht_zero_grad(const th* params, int64_t n, int set_to_none) {
   HT_TRY for (int64_t i = 0; i < n; ++i) {
-    auto& p = ht::T(params[i]);
+    auto&& p = ht::T(params[i]);
     if (!p.grad().defined()) continue;
     if (set_to_none) p.mutable_grad() = at::Tensor();
     else p.mutable_grad().zero_();

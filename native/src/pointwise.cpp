@@ -126,8 +126,8 @@ HT_API th ht_binary_scalar(int op, th a, double s, int is_integral) {
 
 // In-place: 0 add_, 1 sub_, 2 mul_, 3 div_, 4 pow_, 200 copy_
 HT_API int ht_inplace_binary(int op, th a, th b) {
-  HT_TRY auto& x = ht::T(a);
-  auto& y = ht::T(b);
+  HT_TRY auto&& x = ht::T(a);
+  auto&& y = ht::T(b);
   switch (op) {
     case 0: x.add_(y); break;
     case 1: x.sub_(y); break;
@@ -143,7 +143,7 @@ HT_API int ht_inplace_binary(int op, th a, th b) {
 
 // In-place with a scalar: 0 add_, 1 sub_, 2 mul_, 3 div_, 4 pow_, 5 clamp_min_, 6 clamp_max_, 201 fill_
 HT_API int ht_inplace_scalar(int op, th a, double s, int is_integral) {
-  HT_TRY auto& x = ht::T(a);
+  HT_TRY auto&& x = ht::T(a);
   auto v = ht::scalar(s, is_integral);
   switch (op) {
     case 0: x.add_(v); break;

@@ -24,7 +24,7 @@ HT_API th ht_randperm(int64_t n, int dtype, int device_type, int device_index) {
 
 // In place: 0 uniform_(a, b), 1 normal_(mean=a, std=b), 2 bernoulli_(p=a)
 HT_API int ht_fill_random_(int kind, th h, double a, double b) {
-  HT_TRY auto& t = ht::T(h);
+  HT_TRY auto&& t = ht::T(h);
   switch (kind) {
     case 0: t.uniform_(a, b); break;
     case 1: t.normal_(a, b); break;

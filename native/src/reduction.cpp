@@ -14,7 +14,7 @@ std::vector<int64_t> all_dims(const at::Tensor& x) {
 
 // op: 0 sum, 1 mean, 2 prod, 3 amax, 4 amin, 5 logsumexp, 6 all, 7 any, 8 nansum
 HT_API th ht_reduce(int op, th h, const int64_t* dims, int64_t ndim, int keepdim, int dtype) {
-  HT_TRY auto& x = ht::T(h);
+  HT_TRY auto&& x = ht::T(h);
   bool all = ndim < 0;
   c10::optional<at::ScalarType> dt;
   if (dtype >= 0) dt = ht::dtype(dtype);
@@ -56,7 +56,7 @@ HT_API th ht_reduce(int op, th h, const int64_t* dims, int64_t ndim, int keepdim
 
 // Variance or standard deviation with Bessel's correction (correction=1 is PyTorch's default).
 HT_API th ht_var_std(int is_std, th h, const int64_t* dims, int64_t ndim, int64_t correction, int keepdim) {
-  HT_TRY auto& x = ht::T(h);
+  HT_TRY auto&& x = ht::T(h);
   c10::optional<at::IntArrayRef> d;
   if (ndim >= 0) d = ht::dims(dims, ndim);
   c10::optional<int64_t> corr = correction;
@@ -88,7 +88,7 @@ HT_API th ht_argminmax(int op, th h, int64_t dim, int has_dim, int keepdim) {
 }
 
 HT_API th ht_norm(th h, double p, const int64_t* dims, int64_t ndim, int keepdim) {
-  HT_TRY auto& x = ht::T(h);
+  HT_TRY auto&& x = ht::T(h);
   if (ndim < 0) return ht::wrap(at::norm(x, p));
   return ht::wrap(at::norm(x, p, ht::dims(dims, ndim), keepdim != 0));
   HT_CATCH(nullptr)

@@ -10,18 +10,35 @@ namespace ht {
 
 void set_error(const char* message);
 
-inline at::Tensor& T(th h) {
+// A handle is a c10::TensorImpl* that owns one reference (what at::Tensor holds inside), so
+// crossing the boundary costs no allocation. Borrowed views a handle as an at::Tensor for the
+// length of a call without touching the reference count.
+using ImplPtr = c10::intrusive_ptr<c10::TensorImpl, c10::UndefinedTensorImpl>;
+
+class Borrowed : public at::Tensor {
+ public:
+  explicit Borrowed(th h) : at::Tensor(ImplPtr::reclaim(static_cast<c10::TensorImpl*>(h))) {}
+  ~Borrowed() { (void)unsafeReleaseTensorImpl(); }
+  Borrowed(const Borrowed&) = delete;
+  Borrowed& operator=(const Borrowed&) = delete;
+};
+
+// T returns a const prvalue on purpose: a non-const one would bind to at::Tensor&& and be
+// moved from, stealing the managed side's reference. ATen's in-place methods are const anyway.
+inline const Borrowed T(th h) {
   if (h == nullptr) throw std::invalid_argument("tensor handle is null (disposed tensor?)");
-  return *static_cast<at::Tensor*>(h);
+  return Borrowed(h);
 }
 
 // Optional tensor arguments arrive as NULL.
 inline c10::optional<at::Tensor> opt(th h) {
   if (h == nullptr) return c10::nullopt;
-  return *static_cast<at::Tensor*>(h);
+  const Borrowed b(h);
+  return at::Tensor(static_cast<const at::Tensor&>(b));
 }
 
-inline th wrap(at::Tensor t) { return new at::Tensor(std::move(t)); }
+// Hands one reference to the managed side.
+inline th wrap(at::Tensor t) { return t.unsafeReleaseTensorImpl(); }
 
 inline at::IntArrayRef dims(const int64_t* p, int64_t n) { return at::IntArrayRef(p, static_cast<size_t>(n)); }
 

@@ -2,7 +2,7 @@
 #include <cstring>
 #include "shim.h"
 
-HT_API void ht_free(th h) { delete static_cast<at::Tensor*>(h); }
+HT_API void ht_free(th h) { ht::ImplPtr::reclaim(static_cast<c10::TensorImpl*>(h)); }
 
 HT_API th ht_alias(th h) {
   HT_TRY return ht::wrap(ht::T(h));
@@ -128,7 +128,7 @@ HT_API int ht_item_long(th h, int64_t* out) {
 
 // dtype < 0 keeps the dtype; device_type < 0 keeps the device.
 HT_API th ht_to(th h, int dtype, int device_type, int device_index, int non_blocking, int copy) {
-  HT_TRY auto& t = ht::T(h);
+  HT_TRY auto&& t = ht::T(h);
   auto dt = dtype < 0 ? t.scalar_type() : ht::dtype(dtype);
   auto dev = device_type < 0 ? t.device() : ht::device(device_type, device_index);
   return ht::wrap(t.to(dev, dt, non_blocking != 0, copy != 0));

@@ -47,7 +47,8 @@ public sealed class DisposeScope : IDisposable
     {
         if (tensor.Scope != this) throw new InvalidOperationException("the tensor does not belong to this dispose scope");
         Forget(tensor);
-        _outer?.Register(tensor);
+        if (_outer is not null) _outer.Register(tensor);
+        else tensor.TakeOwnership();
         return tensor;
     }
 
@@ -59,16 +60,28 @@ public sealed class DisposeScope : IDisposable
     /// <summary>Takes the tensor out of every scope: the caller disposes it.</summary>
     public static Tensor Detach(Tensor tensor)
     {
-        tensor.Scope?.Forget(tensor);
+        if (tensor.Scope is null) return tensor;
+        tensor.Scope.Forget(tensor);
+        tensor.TakeOwnership();
         return tensor;
+    }
+
+    private bool IsOpenOnThisThread()
+    {
+        for (var s = _current; s is not null; s = s._outer)
+            if (s == this) return true;
+        return false;
     }
 
     public void Dispose()
     {
         if (_disposed) return;
+        // Scopes opened inside this one and still open (an exception unwound past them, or they
+        // were simply never disposed) end with it: their tensors were made inside this scope too.
+        // Only when disposed on another thread is the chain not this thread's to unwind.
+        if (IsOpenOnThisThread())
+            while (_current != this) _current!.Dispose();
         _disposed = true;
-        // A scope ended out of order (an exception unwinding past an inner scope) still restores
-        // the thread's innermost scope to the one that was open before this.
         if (_current == this) _current = _outer;
         foreach (var t in _owned)
         {
@@ -76,5 +89,13 @@ public sealed class DisposeScope : IDisposable
             t.Dispose();
         }
         _owned.Clear();
+        GC.SuppressFinalize(this);
+    }
+
+    // A scope that was never disposed still frees its tensors: they hold no finaliser of their own.
+    // Reaching here means no live tensor refers to the scope, so none of them can be in use.
+    ~DisposeScope()
+    {
+        foreach (var t in _owned) t.ReleaseFromScopeFinalizer();
     }
 }

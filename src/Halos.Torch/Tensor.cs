@@ -3,14 +3,21 @@ using Halos.Torch.Native;
 namespace Halos.Torch;
 
 /// <summary>
-/// A libtorch tensor. The native object is owned through a <see cref="TensorHandle"/>; disposing
-/// the tensor (or the <see cref="DisposeScope"/> it was created in) releases it at once.
+/// A libtorch tensor. Its native object has exactly one owner, which frees it at once when the
+/// tensor (or that owner) is disposed:
+/// <list type="bullet">
+/// <item>inside a <see cref="DisposeScope"/>, the scope: no finaliser is registered, which keeps a
+/// small op at the cost of the op itself (the scope's own finaliser covers a scope never disposed);</item>
+/// <item>outside any scope, a <see cref="TensorHandle"/> (a SafeHandle), whose critical finaliser
+/// frees a tensor nobody disposed.</item>
+/// </list>
+/// Moving a tensor out of the outermost scope hands it to a new SafeHandle.
 /// The operations live in partial files named after PyTorch's documentation sections.
 /// </summary>
 public sealed partial class Tensor : IDisposable
 {
-    private readonly TensorHandle _owner;
     private IntPtr _ptr;
+    private TensorHandle? _owner;
 
     // A tensor belongs to at most one scope at a time; the scope keeps it alive until it ends.
     internal DisposeScope? Scope;
@@ -18,8 +25,9 @@ public sealed partial class Tensor : IDisposable
     internal Tensor(IntPtr handle)
     {
         _ptr = handle;
-        _owner = new TensorHandle(handle);
-        DisposeScope.Current?.Register(this);
+        var scope = DisposeScope.Current;
+        if (scope is null) _owner = new TensorHandle(handle);
+        else scope.Register(this);
     }
 
     /// <summary>Wraps a handle returned by the shim, raising libtorch's error when it is NULL.</summary>
@@ -40,11 +48,27 @@ public sealed partial class Tensor : IDisposable
 
     public bool IsDisposed => _ptr == IntPtr.Zero;
 
+    /// <summary>Called when the tensor leaves every scope: from now on a SafeHandle owns it.</summary>
+    internal void TakeOwnership()
+    {
+        if (_ptr != IntPtr.Zero && _owner is null) _owner = new TensorHandle(_ptr);
+    }
+
+    /// <summary>Frees the native tensor without a managed owner, from a scope's finaliser.</summary>
+    internal void ReleaseFromScopeFinalizer()
+    {
+        var p = _ptr;
+        _ptr = IntPtr.Zero;
+        if (p != IntPtr.Zero && _owner is null) Lib.ht_free(p);
+    }
+
     public void Dispose()
     {
-        if (_ptr == IntPtr.Zero) return;
+        var p = _ptr;
+        if (p == IntPtr.Zero) return;
         _ptr = IntPtr.Zero;
-        _owner.Dispose();
+        if (_owner is not null) _owner.Dispose();
+        else Lib.ht_free(p);
     }
 
     public long dim()

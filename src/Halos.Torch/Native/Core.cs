@@ -8,7 +8,8 @@ internal static unsafe partial class Lib
     private const string L = NativeLibraryName.Shim;
 
     [DllImport(L)] public static extern IntPtr ht_last_error();
-    [DllImport(L)] public static extern void ht_free(IntPtr h);
+    // Freeing is short and never blocks or calls back, so it skips the GC transition.
+    [DllImport(L), SuppressGCTransition] public static extern void ht_free(IntPtr h);
     [DllImport(L)] public static extern IntPtr ht_alias(IntPtr h);
     [DllImport(L), SuppressGCTransition] public static extern long ht_dim(IntPtr h);
     [DllImport(L), SuppressGCTransition] public static extern int ht_shape(IntPtr h, long* output);

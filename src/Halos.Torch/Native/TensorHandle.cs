@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace Halos.Torch.Native;
 
 /// <summary>
-/// Owns one heap-allocated at::Tensor in the shim; releasing it drops that reference.
+/// Owns the native tensor of a <see cref="Tensor"/> that belongs to no dispose scope, so a tensor
+/// nobody disposed is still freed, by the critical finaliser.
 /// Large tensors tell the GC how much native memory they hold, so that a program that forgets
 /// to dispose them is collected before it runs out of memory rather than after.
 /// </summary>

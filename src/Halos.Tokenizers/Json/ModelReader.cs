@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Halos.Tokenizers.Models;
+
+namespace Halos.Tokenizers.Json;
+
+/// <summary>Builds the vocabulary model from tokenizer.json's "model" object.</summary>
+internal static class ModelReader
+{
+    public static ITokenizerModel Read(JsonSection model)
+    {
+        if (model.IsNull) throw model.Error("missing the model");
+        // Old files omit "type" for BPE; recognise it by its merges.
+        var type = model.Has("type") ? model.TypeName() : model.Has("merges") ? "BPE" : model.TypeName();
+        return type switch
+        {
+            "BPE" => ReadBpe(model),
+            "WordPiece" => ReadWordPiece(model),
+            _ => throw model.Unsupported("model", type),
+        };
+    }
+
+    private static BpeModel ReadBpe(JsonSection model)
+    {
+        var dropout = model.Child("dropout");
+        if (!dropout.IsNull && dropout.Element.ValueKind == JsonValueKind.Number && dropout.Element.GetDouble() > 0)
+            throw dropout.Error("BPE dropout is a training-time option and is not supported for encoding; set it to null");
+        var vocab = ReadVocab(model.RequiredChild("vocab"));
+        var merges = new List<(string, string)>();
+        foreach (var merge in model.Items("merges"))
+        {
+            switch (merge.Element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    {
+                        var text = merge.Element.GetString()!;
+                        var space = text.IndexOf(' ', 1);
+                        if (space < 0) throw merge.Error($"merge \"{text}\" is not two tokens separated by a space");
+                        merges.Add((text[..space], text[(space + 1)..]));
+                        break;
+                    }
+                case JsonValueKind.Array when merge.Element.GetArrayLength() == 2:
+                    merges.Add((merge.Element[0].GetString()!, merge.Element[1].GetString()!));
+                    break;
+                default:
+                    throw merge.Error("expected a merge as \"a b\" or [\"a\", \"b\"]");
+            }
+        }
+        var options = new BpeOptions
+        {
+            UnkToken = model.OptionalString("unk_token"),
+            ContinuingSubwordPrefix = NullIfEmpty(model.OptionalString("continuing_subword_prefix")),
+            EndOfWordSuffix = NullIfEmpty(model.OptionalString("end_of_word_suffix")),
+            FuseUnk = model.Bool("fuse_unk", false),
+            ByteFallback = model.Bool("byte_fallback", false),
+            IgnoreMerges = model.Bool("ignore_merges", false),
+        };
+        return new BpeModel(vocab, merges, options, message => model.Error(message));
+    }
+
+    private static WordPieceModel ReadWordPiece(JsonSection model)
+    {
+        var vocab = ReadVocab(model.RequiredChild("vocab"));
+        return new WordPieceModel(
+            vocab,
+            model.OptionalString("unk_token") ?? "[UNK]",
+            model.OptionalString("continuing_subword_prefix") ?? "##",
+            model.Int("max_input_chars_per_word", 100),
+            message => model.Error(message));
+    }
+
+    public static Dictionary<string, int> ReadVocab(JsonSection vocab)
+    {
+        if (vocab.Element.ValueKind != JsonValueKind.Object) throw vocab.Error($"expected an object of token: id, found {vocab.Element.ValueKind}");
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in vocab.Element.EnumerateObject())
+        {
+            if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out var id))
+                throw vocab.Error($"token \"{entry.Name}\" has a non-integer id");
+            result[entry.Name] = id;
+        }
+        return result;
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}

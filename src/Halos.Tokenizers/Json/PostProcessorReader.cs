@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Halos.Tokenizers.PostProcessors;
+
+namespace Halos.Tokenizers.Json;
+
+internal static class PostProcessorReader
+{
+    public static IPostProcessor? Read(JsonSection section)
+    {
+        if (section.IsNull) return null;
+        var type = section.TypeName();
+        return type switch
+        {
+            "TemplateProcessing" => ReadTemplate(section),
+            "ByteLevel" => new ByteLevelPostProcessor(section.Bool("trim_offsets", true)),
+            "BertProcessing" => new BertProcessing(TokenId(section.RequiredChild("cls")), TokenId(section.RequiredChild("sep"))),
+            "RobertaProcessing" => new RobertaProcessing(TokenId(section.RequiredChild("cls")), TokenId(section.RequiredChild("sep")), section.Bool("trim_offsets", true)),
+            "Sequence" => new SequencePostProcessor(section.Items("processors").Select(p => Read(p) ?? throw p.Error("null processor in sequence")).ToArray()),
+            _ => throw section.Unsupported("post_processor", type),
+        };
+    }
+
+    // BERT/RoBERTa processors store tokens as ["[CLS]", 101].
+    private static int TokenId(JsonSection pair)
+    {
+        if (pair.Element.ValueKind != JsonValueKind.Array || pair.Element.GetArrayLength() != 2)
+            throw pair.Error("expected [token, id]");
+        return new JsonSection(pair.Element[1], pair.File, pair.Path + "[1]").IntValue();
+    }
+
+    private static TemplateProcessing ReadTemplate(JsonSection section)
+    {
+        var specials = new Dictionary<string, TemplateSpecialToken>(StringComparer.Ordinal);
+        var specialSection = section.Child("special_tokens");
+        if (!specialSection.IsNull)
+        {
+            foreach (var entry in specialSection.Element.EnumerateObject())
+            {
+                var token = new JsonSection(entry.Value, section.File, $"{specialSection.Path}.{entry.Name}");
+                var ids = token.Items("ids").Select(i => i.IntValue()).ToArray();
+                specials[entry.Name] = new TemplateSpecialToken(entry.Name, ids);
+            }
+        }
+        var single = ReadPieces(section, "single", specials);
+        var pair = section.Has("pair") ? ReadPieces(section, "pair", specials) : single;
+        return new TemplateProcessing(single, pair, specials);
+    }
+
+    private static List<TemplatePiece> ReadPieces(JsonSection section, string name, Dictionary<string, TemplateSpecialToken> specials)
+    {
+        var pieces = new List<TemplatePiece>();
+        foreach (var item in section.Items(name))
+        {
+            if (item.Has("Sequence"))
+            {
+                var seq = item.Child("Sequence");
+                pieces.Add(new TemplatePiece(true, seq.RequiredString("id"), seq.Int("type_id", 0)));
+            }
+            else if (item.Has("SpecialToken"))
+            {
+                var special = item.Child("SpecialToken");
+                var id = special.RequiredString("id");
+                if (!specials.ContainsKey(id)) throw special.Error($"special token '{id}' is not listed in special_tokens");
+                pieces.Add(new TemplatePiece(false, id, special.Int("type_id", 0)));
+            }
+            else throw item.Error("expected {\"Sequence\": ...} or {\"SpecialToken\": ...}");
+        }
+        return pieces;
+    }
+}

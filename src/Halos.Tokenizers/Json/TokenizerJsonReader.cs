@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace Halos.Tokenizers.Json;
+
+/// <summary>Reads a whole tokenizer.json into the components a <see cref="Tokenizer"/> runs.</summary>
+internal static class TokenizerJsonReader
+{
+    public static Tokenizer Read(string json, string source, TokenizerConfig config)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException e)
+        {
+            throw new TokenizerFormatException($"{source}: invalid JSON at line {e.LineNumber + 1}: {e.Message}", e);
+        }
+        using (doc)
+        {
+            var root = new JsonSection(doc.RootElement, source, "$");
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw root.Error("expected a JSON object");
+            // "truncation" and "padding" are not read: batch shaping belongs to the training loop,
+            // and neither changes the ids of a text.
+            var normalizer = NormalizerReader.Read(root.Child("normalizer"));
+            var preTokenizer = PreTokenizerReader.Read(root.Child("pre_tokenizer"));
+            var model = ModelReader.Read(root.RequiredChild("model"));
+            var postProcessor = PostProcessorReader.Read(root.Child("post_processor"));
+            var decoder = DecoderReader.Read(root.Child("decoder"));
+            var added = root.Items("added_tokens").Select(ReadAddedToken).ToArray();
+            return new Tokenizer(normalizer, preTokenizer, model, postProcessor, decoder, added, config, source);
+        }
+    }
+
+    private static AddedToken ReadAddedToken(JsonSection t)
+    {
+        var special = t.Bool("special", false);
+        return new AddedToken(
+            t.RequiredString("content"),
+            t.RequiredChild("id").IntValue(),
+            special,
+            t.Bool("lstrip", false),
+            t.Bool("rstrip", false),
+            t.Bool("single_word", false),
+            t.Bool("normalized", !special));
+    }
+}
