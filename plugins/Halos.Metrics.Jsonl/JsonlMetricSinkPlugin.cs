@@ -1,0 +1,23 @@
+using Halos.Abstractions.Metrics;
+
+namespace Halos.Metrics.Jsonl;
+
+/// <summary>
+/// The "jsonl" metric sink: appends <c>{"step":..,"phase":..,"time":..,"&lt;metric&gt;":..}</c> lines to
+/// <c>Metrics:Options:jsonl:Path</c>, by default <c>metrics.jsonl</c> in the run's output folder. JSON lines
+/// load directly with pandas.read_json(lines=True).
+/// </summary>
+public sealed class JsonlMetricSinkPlugin : IMetricSinkPlugin
+{
+    public string Name => "jsonl";
+
+    public string Description => "Appends each logged step as a JSON line (default: <output>/metrics.jsonl)";
+
+    public IMetricSink Open(MetricSinkContext context)
+    {
+        var path = context.Options["Path"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, context.OutputDirectory)
+            : Path.Combine(context.OutputDirectory, "metrics.jsonl");
+        return new JsonlMetricSink(path);
+    }
+}

@@ -1,0 +1,50 @@
+using Halos.Abstractions.Losses;
+
+namespace Halos.Abstractions.Data;
+
+/// <summary>
+/// One training or evaluation example. The subtype is its shape; <see cref="ShapeOf"/> says which
+/// shape a loss of each <see cref="DataKind"/> consumes. <see cref="Id"/> ties per-example losses
+/// and scores back to the source (a row number, a dataset id).
+/// </summary>
+public abstract record Example(string Id, Prompt Prompt)
+{
+    /// <summary>
+    /// The example type a loss of <paramref name="kind"/> trains on. Reward models (<see cref="DataKind.Scored"/>)
+    /// score both sides of a preference pair; GRPO-style losses (<see cref="DataKind.Grouped"/>) get
+    /// prompts whose completions are sampled online, or pre-sampled groups.
+    /// </summary>
+    public static Type ShapeOf(DataKind kind) => kind switch
+    {
+        DataKind.Sft => typeof(SftExample),
+        DataKind.Paired or DataKind.Scored => typeof(PairedExample),
+        DataKind.Unpaired => typeof(UnpairedExample),
+        DataKind.Ranked => typeof(RankedExample),
+        DataKind.Grouped => typeof(GroupedExample),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown data kind"),
+    };
+}
+
+/// <summary>Supervised fine-tuning: imitate <see cref="Completion"/>.</summary>
+public sealed record SftExample(string Id, Prompt Prompt, string Completion) : Example(Id, Prompt);
+
+/// <summary>
+/// A preference pair: <see cref="Chosen"/> is preferred over <see cref="Rejected"/> (DPO, IPO, SimPO, ORPO,
+/// Bradley-Terry). <see cref="Margin"/> is an optional strength of preference (Llama 2's reward-model margin).
+/// </summary>
+public sealed record PairedExample(string Id, Prompt Prompt, string Chosen, string Rejected, double? Margin = null) : Example(Id, Prompt);
+
+/// <summary>A single completion labelled desirable or undesirable (KTO's binary feedback).</summary>
+public sealed record UnpairedExample(string Id, Prompt Prompt, string Completion, bool Desirable) : Example(Id, Prompt);
+
+/// <summary>Completions ordered from best to worst (Plackett-Luce, ranked reward models).</summary>
+public sealed record RankedExample(string Id, Prompt Prompt, IReadOnlyList<string> BestToWorst) : Example(Id, Prompt);
+
+/// <summary>
+/// A prompt for group-relative losses (GRPO): with no <see cref="Completions"/> the trainer samples them
+/// online; an offline dataset can carry pre-sampled completions with their rewards.
+/// </summary>
+public sealed record GroupedExample(string Id, Prompt Prompt, IReadOnlyList<ScoredCompletion> Completions) : Example(Id, Prompt);
+
+/// <summary>One member of a <see cref="GroupedExample"/>.</summary>
+public sealed record ScoredCompletion(string Completion, double Score);

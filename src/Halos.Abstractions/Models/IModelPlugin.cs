@@ -1,0 +1,23 @@
+using Halos.Abstractions.Plugins;
+using Halos.Torch.NN;
+
+namespace Halos.Abstractions.Models;
+
+/// <summary>
+/// Builds the modules of a run from a <see cref="ModelSpec"/>, and its tokenizer.
+/// Policy and reference modules implement <see cref="ICausalLanguageModel"/>; reward modules implement
+/// <see cref="ISequenceScorer"/>. The caller owns (and disposes) what is returned.
+/// </summary>
+public interface IModelPlugin : IHalosPlugin
+{
+    /// <summary>
+    /// Builds the module for <paramref name="role"/> on <see cref="ModelSpec.Device"/> in
+    /// <see cref="ModelSpec.DType"/>. A <see cref="ModelRole.Reference"/> module comes back in eval mode
+    /// with gradients off. Bad specs (unknown architecture, missing files) throw
+    /// <see cref="ModelSpecException"/> naming the file or option.
+    /// </summary>
+    Module Build(ModelSpec spec, ModelRole role);
+
+    /// <summary>The tokenizer that belongs with the spec (from the checkpoint's tokenizer files, or the architecture's).</summary>
+    ITokenizer LoadTokenizer(ModelSpec spec);
+}

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Halos.Abstractions.Options;
+
+/// <summary>The <c>Training</c> section: which trainer plugin runs, and the optimisation schedule of the shared loop.</summary>
+public sealed class TrainingOptions
+{
+    public const string Section = "Training";
+
+    /// <summary>The trainer plugin's registration name (<c>halos plugins list</c> shows them).</summary>
+    public string? Trainer { get; set; }
+
+    /// <summary>The run-loop plugin that drives train/eval/score/sample.</summary>
+    public string Loop { get; set; } = "standard";
+
+    [Range(1, 1_000_000)]
+    public int Epochs { get; set; } = 1;
+
+    /// <summary>Stops after this many optimiser steps; 0 lets <see cref="Epochs"/> decide.</summary>
+    [Range(0L, long.MaxValue)]
+    public long MaxSteps { get; set; }
+
+    /// <summary>Examples per forward pass.</summary>
+    [Range(1, 1 << 20)]
+    public int BatchSize { get; set; } = 8;
+
+    /// <summary>Forward passes per optimiser step.</summary>
+    [Range(1, 1 << 20)]
+    public int GradientAccumulationSteps { get; set; } = 1;
+
+    [Range(1e-12, 1.0)]
+    public double LearningRate { get; set; } = 5e-7;
+
+    [Range(0.0, 1.0)]
+    public double WeightDecay { get; set; }
+
+    [Range(0L, long.MaxValue)]
+    public long WarmupSteps { get; set; }
+
+    [AllowedValues("constant", "linear", "cosine")]
+    public string Schedule { get; set; } = "linear";
+
+    /// <summary>Gradient-norm clipping threshold; 0 turns clipping off.</summary>
+    [Range(0.0, double.MaxValue)]
+    public double MaxGradNorm { get; set; } = 1.0;
+
+    public long Seed { get; set; } = 42;
+
+    /// <summary>Longest tokenized prompt + completion; longer ones are truncated from the prompt's start.</summary>
+    [Range(8, 1 << 20)]
+    public int MaxLength { get; set; } = 1024;
+
+    /// <summary>Evaluates every N optimiser steps; 0 evaluates only at the end.</summary>
+    [Range(0L, long.MaxValue)]
+    public long EvalEvery { get; set; }
+
+    /// <summary>Saves a checkpoint every N optimiser steps; 0 saves only at the end (and on Ctrl+C).</summary>
+    [Range(0L, long.MaxValue)]
+    public long CheckpointEvery { get; set; }
+
+    /// <summary>Where checkpoints, metrics and the resolved configuration of the run are written.</summary>
+    [Required]
+    public string OutputDir { get; set; } = "runs/default";
+
+    /// <summary>A checkpoint folder to resume from (its trainer state restores step, optimiser and schedule).</summary>
+    public string? ResumeFrom { get; set; }
+}

@@ -1,0 +1,18 @@
+namespace Halos.Abstractions.Plugins;
+
+/// <summary>
+/// What every plugin has: the name profiles refer to it by. The host discovers every public,
+/// non-abstract class with a public parameterless constructor that implements one of the plugin
+/// interfaces (<see cref="Data.ILoaderPlugin"/>, <see cref="Models.IModelPlugin"/>,
+/// <see cref="Training.ITrainerPlugin"/>, <see cref="Metrics.IMetricSinkPlugin"/>), constructs it
+/// once at start-up, and registers it under <see cref="Name"/>. Keep constructors cheap: heavy work
+/// belongs in the methods, which receive their options.
+/// </summary>
+public interface IHalosPlugin
+{
+    /// <summary>The registration name, unique across all loaded plugins (e.g. "csv-preferences").</summary>
+    string Name { get; }
+
+    /// <summary>One line for <c>halos plugins list</c>.</summary>
+    string Description => "";
+}

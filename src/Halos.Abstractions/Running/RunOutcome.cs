@@ -1,0 +1,11 @@
+namespace Halos.Abstractions.Running;
+
+/// <summary>
+/// How a run ended. <see cref="Interrupted"/> is true when cancellation (Ctrl+C) stopped it; the loop
+/// still saved a checkpoint at <see cref="CheckpointPath"/>, so the run can resume from there.
+/// </summary>
+public sealed record RunOutcome(
+    long Steps,
+    bool Interrupted,
+    string? CheckpointPath,
+    IReadOnlyDictionary<string, double> Metrics);

@@ -1,0 +1,46 @@
+using Halos.Abstractions.Data;
+using Halos.Abstractions.Metrics;
+using Halos.Abstractions.Models;
+using Halos.Abstractions.Options;
+using Halos.Abstractions.Training;
+using Microsoft.Extensions.Configuration;
+
+namespace Halos.Abstractions.Running;
+
+/// <summary>
+/// Everything the host resolved before handing a run to the loop: validated options, the plugins the
+/// profile names (already looked up by name), and the verb's input/output files. Paths in the options
+/// are as written; <see cref="ConfigurationRoot"/> is the folder relative paths are relative to.
+/// </summary>
+public sealed record RunPlan
+{
+    public required RunMode Mode { get; init; }
+
+    /// <summary>The profile the run was launched with, or null for plain appsettings.json.</summary>
+    public string? Profile { get; init; }
+
+    public required string ConfigurationRoot { get; init; }
+
+    /// <summary>The whole effective configuration (for writing it next to checkpoints).</summary>
+    public required IConfiguration Configuration { get; init; }
+
+    public required TrainingOptions Training { get; init; }
+    public required DataOptions Data { get; init; }
+    public required ModelOptions Model { get; init; }
+    public required LossOptions Loss { get; init; }
+    public required MetricsOptions Metrics { get; init; }
+
+    public required ITrainerPlugin Trainer { get; init; }
+    public required IModelPlugin ModelPlugin { get; init; }
+    public ILoaderPlugin? Loader { get; init; }
+    public IReadOnlyList<IMetricSinkPlugin> Sinks { get; init; } = [];
+
+    /// <summary>The verb's <c>--input</c> file (score, sample), if any.</summary>
+    public string? InputPath { get; init; }
+
+    /// <summary>The verb's <c>--output</c> file (score, sample), if any.</summary>
+    public string? OutputPath { get; init; }
+
+    /// <summary>Resolves a path from the options against <see cref="ConfigurationRoot"/>.</summary>
+    public string ResolvePath(string path) => Path.GetFullPath(path, ConfigurationRoot);
+}

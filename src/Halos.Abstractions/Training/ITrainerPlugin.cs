@@ -1,0 +1,33 @@
+using Halos.Abstractions.Data;
+using Halos.Abstractions.Losses;
+using Halos.Abstractions.Models;
+using Halos.Abstractions.Plugins;
+
+namespace Halos.Abstractions.Training;
+
+/// <summary>
+/// The forward half of a training step for some data kinds: collates examples into a <see cref="Batch"/>
+/// (template, tokenize, mask), runs the modules, and returns the <see cref="LossInputs"/> the loss reads.
+/// The shared loop does the rest (loss, backward, accumulation, clipping, optimiser, checkpoints).
+/// </summary>
+public interface ITrainerPlugin : IHalosPlugin
+{
+    /// <summary>The data kinds this trainer can produce loss inputs for.</summary>
+    IReadOnlyCollection<DataKind> Kinds { get; }
+
+    /// <summary>Builds the tensors for <paramref name="examples"/> (all of the shape <see cref="Example.ShapeOf"/>(<paramref name="kind"/>)).</summary>
+    Batch Collate(IReadOnlyList<Example> examples, DataKind kind, ITokenizer tokenizer, CollateOptions options);
+
+    /// <summary>
+    /// Runs the forward passes <paramref name="loss"/> needs (its <see cref="ILossFunction.Inputs"/>, the
+    /// reference only when <see cref="ILossFunction.NeedsReference"/>) and fills those fields. Reference
+    /// passes run without gradients. Tensors are created in the caller's dispose scope.
+    /// </summary>
+    LossInputs ComputeLossInputs(Batch batch, TrainingModules modules, ILossFunction loss);
+
+    /// <summary>
+    /// Scalar evaluation metrics for a batch already run through <paramref name="loss"/> (e.g.
+    /// rewards/accuracy, rewards/margin, logps/chosen), named as TRL names them.
+    /// </summary>
+    IReadOnlyDictionary<string, double> EvaluationMetrics(Batch batch, LossInputs inputs, LossResult result);
+}

@@ -1,0 +1,62 @@
+namespace Halos.Host.Cli;
+
+/// <summary>The text of <c>halos --help</c> and <c>halos VERB --help</c>, generated from the verb table so every verb's help has the same shape.</summary>
+public static class HelpText
+{
+    public static string General()
+    {
+        var width = VerbTable.All.Max(v => v.Name.Length);
+        var lines = new List<string>
+        {
+            "usage: halos VERB [options] [--Section:Key=value ...]",
+            "",
+            "verbs:",
+        };
+        lines.AddRange(VerbTable.All.Select(v => $"  {v.Name.PadRight(width)}  {v.Summary}"));
+        lines.Add("");
+        lines.AddRange(GlobalSection());
+        lines.Add("");
+        lines.Add("'halos VERB --help' describes one verb.");
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    public static string For(Verb verb)
+    {
+        var lines = new List<string> { $"usage: {Synopsis(verb)}", "", verb.Summary + "." };
+        if (verb.Details.Length > 0) lines.AddRange(["", verb.Details]);
+        if (verb.Options.Count > 0)
+        {
+            lines.AddRange(["", "options:"]);
+            var width = verb.Options.Max(o => o.Synopsis.Length);
+            lines.AddRange(verb.Options.Select(o => $"  {o.Synopsis.PadRight(width)}  {o.Description}{(o.Required ? " (required)" : "")}"));
+        }
+        if (!verb.PassesArgumentsThrough)
+        {
+            lines.Add("");
+            lines.AddRange(GlobalSection());
+        }
+        else lines.AddRange(["", ExitCodesLine]);
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    public static string Synopsis(Verb verb)
+    {
+        if (verb.PassesArgumentsThrough) return $"halos {verb.Name} {verb.ArgumentsSynopsis}".TrimEnd();
+        var options = string.Join(" ", verb.Options.Select(o => o.Required ? o.Synopsis : $"[{o.Synopsis}]"));
+        return $"halos {verb.Name} {options} [--profile NAME] [--Section:Key=value ...]".Replace("  ", " ");
+    }
+
+    private const string ExitCodesLine = "exit codes: 0 success, 1 runtime failure, 2 usage or configuration error, 130 interrupted (checkpoint saved)";
+
+    private static IEnumerable<string> GlobalSection()
+    {
+        var width = GlobalOptions.All.Max(o => o.Synopsis.Length);
+        yield return "global options:";
+        foreach (var o in GlobalOptions.All) yield return $"  {o.Synopsis.PadRight(width)}  {o.Description}";
+        yield return $"  {"--Section:Key=VALUE".PadRight(width)}  override one configuration key (highest precedence)";
+        yield return "";
+        yield return "configuration, lowest precedence first: option defaults < appsettings.json < profile";
+        yield return "  < environment (HALOS__Section__Key=value) < command line (--Section:Key=value)";
+        yield return ExitCodesLine;
+    }
+}

@@ -1,0 +1,30 @@
+namespace Halos.Host.Cli;
+
+/// <summary>
+/// One verb of the CLI (<c>train</c>, <c>plugins list</c>, ...). The dispatcher parses the global options and
+/// the verb's declared <see cref="Options"/>, prints help consistently from them, and maps exceptions to exit codes.
+/// </summary>
+public abstract class Verb
+{
+    /// <summary>One or two words: "train", "plugins list".</summary>
+    public abstract string Name { get; }
+
+    /// <summary>One line for <c>halos --help</c>.</summary>
+    public abstract string Summary { get; }
+
+    /// <summary>More lines for <c>halos VERB --help</c>.</summary>
+    public virtual string Details => "";
+
+    public virtual IReadOnlyList<VerbOption> Options => [];
+
+    /// <summary>
+    /// Verbs implemented by another library's command class parse their own arguments: everything after the
+    /// verb is handed over unparsed, except a leading --help.
+    /// </summary>
+    public virtual bool PassesArgumentsThrough => false;
+
+    /// <summary>The synopsis of pass-through arguments, for help.</summary>
+    public virtual string ArgumentsSynopsis => "";
+
+    public abstract int Run(VerbContext context);
+}

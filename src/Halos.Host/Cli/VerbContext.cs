@@ -1,0 +1,41 @@
+using Halos.Host.Console;
+using Halos.Host.Hosting;
+
+namespace Halos.Host.Cli;
+
+/// <summary>What a verb runs with: its parsed options, the global options, the streams, and the session (configuration, plugins, logging) built on first use.</summary>
+public sealed class VerbContext(HostIO io, ConsoleSurface surface, GlobalOptions globals, IReadOnlyDictionary<string, string?> options,
+    IReadOnlyList<string> passThrough, CancellationToken cancellation, Func<HalosSession> openSession) : IDisposable
+{
+    private HalosSession? _session;
+
+    public HostIO IO { get; } = io;
+
+    /// <summary>Standard error as logs and progress share it.</summary>
+    public ConsoleSurface Surface { get; } = surface;
+    public GlobalOptions Globals { get; } = globals;
+    public IReadOnlyList<string> PassThrough { get; } = passThrough;
+    public CancellationToken Cancellation { get; } = cancellation;
+
+    /// <summary>The folder holding appsettings.json and profiles/.</summary>
+    public string Root => Path.GetFullPath(Globals.Root ?? ".", IO.WorkingDirectory);
+
+    /// <summary>Loads and validates the configuration and discovers plugins; errors surface as ConfigurationException.</summary>
+    public HalosSession Session => _session ??= openSession();
+
+    public bool HasSession => _session is not null;
+
+    public string? Option(string name) => options.GetValueOrDefault(name);
+
+    public bool Flag(string name) => options.ContainsKey(name);
+
+    public long? LongOption(string name)
+    {
+        if (Option(name) is not { } text) return null;
+        return long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new UsageException($"{name}: '{text}' is not a whole number");
+    }
+
+    public void Dispose() => _session?.Dispose();
+}

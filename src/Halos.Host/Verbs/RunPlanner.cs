@@ -1,0 +1,91 @@
+using Halos.Abstractions.Data;
+using Halos.Abstractions.Metrics;
+using Halos.Abstractions.Models;
+using Halos.Abstractions.Options;
+using Halos.Abstractions.Running;
+using Halos.Abstractions.Training;
+using Halos.Host.Configuration;
+using Halos.Host.Hosting;
+using Halos.Host.Plugins;
+
+namespace Halos.Host.Verbs;
+
+/// <summary>
+/// Turns a validated session into a <see cref="RunPlan"/>: checks that the keys the mode needs are set and
+/// looks up every plugin the configuration names. All problems are reported together, each naming its key.
+/// </summary>
+public static class RunPlanner
+{
+    public static (RunPlan Plan, IRunLoop Loop) Plan(HalosSession session, RunMode mode, string? input, string? output)
+    {
+        var options = session.Options;
+        var configuration = session.Configuration;
+        var catalog = session.Plugins;
+        var errors = new List<ConfigurationError>();
+
+        T? Resolve<T>(string? name, string key) where T : class, Abstractions.Plugins.IHalosPlugin
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                var installed = catalog.OfKind<T>().Select(p => p.Name).ToList();
+                var kind = PluginKinds.Describe(PluginKinds.Of<T>());
+                errors.Add(new ConfigurationError(key, installed.Count == 0
+                    ? $"is not set, and no {kind} plugin is installed (see 'halos plugins list')"
+                    : $"is not set; set it to one of the installed {kind} plugins: {string.Join(", ", installed)} (e.g. --{key}={installed[0]})"));
+                return null;
+            }
+            try { return catalog.Get<T>(name, key, configuration.SourceOf(key)); }
+            catch (ConfigurationException e) { errors.AddRange(e.Errors); return null; }
+        }
+
+        void Require(string? value, string key, string what)
+        {
+            if (string.IsNullOrWhiteSpace(value)) errors.Add(new ConfigurationError(key, $"is not set; {what}"));
+        }
+
+        var loop = Resolve<IRunLoop>(options.Training.Loop, $"{TrainingOptions.Section}:{nameof(TrainingOptions.Loop)}");
+        var trainer = Resolve<ITrainerPlugin>(options.Training.Trainer, $"{TrainingOptions.Section}:{nameof(TrainingOptions.Trainer)}");
+        var model = Resolve<IModelPlugin>(options.Model.Plugin, $"{ModelOptions.Section}:{nameof(ModelOptions.Plugin)}");
+        if (string.IsNullOrWhiteSpace(options.Model.Checkpoint) && string.IsNullOrWhiteSpace(options.Model.Architecture))
+            errors.Add(new ConfigurationError($"{ModelOptions.Section}:{nameof(ModelOptions.Checkpoint)}",
+                $"is not set, nor is {ModelOptions.Section}:{nameof(ModelOptions.Architecture)}; set a Hugging Face checkpoint folder or an architecture name"));
+
+        ILoaderPlugin? loader = null;
+        if (mode is RunMode.Train or RunMode.Eval)
+        {
+            loader = Resolve<ILoaderPlugin>(options.Data.Loader, $"{DataOptions.Section}:{nameof(DataOptions.Loader)}");
+            if (mode == RunMode.Train) Require(options.Data.Train, $"{DataOptions.Section}:{nameof(DataOptions.Train)}", "set the training data the loader reads");
+            else Require(options.Data.Eval, $"{DataOptions.Section}:{nameof(DataOptions.Eval)}", "set the evaluation data the loader reads");
+            Require(options.Loss.Name, $"{LossOptions.Section}:{nameof(LossOptions.Name)}", "set the loss script (e.g. dpo for losses/dpo.csx); 'halos loss list' shows them");
+        }
+
+        var sinks = new List<IMetricSinkPlugin>();
+        for (var i = 0; i < options.Metrics.Sinks.Length; i++)
+            if (Resolve<IMetricSinkPlugin>(options.Metrics.Sinks[i], $"{MetricsOptions.Section}:{nameof(MetricsOptions.Sinks)}:{i}") is { } sink) sinks.Add(sink);
+
+        if (loop is not null && !loop.Modes.Contains(mode))
+            errors.Add(new ConfigurationError($"{TrainingOptions.Section}:{nameof(TrainingOptions.Loop)}",
+                $"run loop '{loop.Name}' does not implement {mode.ToString().ToLowerInvariant()} (it implements {string.Join(", ", loop.Modes).ToLowerInvariant()})"));
+
+        if (errors.Count > 0) throw new ConfigurationException(errors);
+        var plan = new RunPlan
+        {
+            Mode = mode,
+            Profile = configuration.Profile?.Name,
+            ConfigurationRoot = configuration.RootFolder,
+            Configuration = configuration.Root,
+            Training = options.Training,
+            Data = options.Data,
+            Model = options.Model,
+            Loss = options.Loss,
+            Metrics = options.Metrics,
+            Trainer = trainer!,
+            ModelPlugin = model!,
+            Loader = loader,
+            Sinks = sinks,
+            InputPath = input is null ? null : Path.GetFullPath(input, configuration.RootFolder),
+            OutputPath = output is null ? null : Path.GetFullPath(output, configuration.RootFolder),
+        };
+        return (plan, loop!);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Halos.Abstractions.Running;
+using Halos.Host.Cli;
+using Halos.Host.Console;
+using Microsoft.Extensions.Logging;
+
+namespace Halos.Host.Verbs;
+
+/// <summary>
+/// <c>halos train|eval|score|sample</c>: resolve the plugins the configuration names, hand the plan to the
+/// run-loop plugin, and show its progress. Ctrl+C asks the loop to save a checkpoint and stop (exit 130).
+/// </summary>
+public sealed class RunVerb(RunMode mode) : Verb
+{
+    public RunMode Mode { get; } = mode;
+
+    public override string Name => Mode.ToString().ToLowerInvariant();
+
+    public override string Summary => Mode switch
+    {
+        RunMode.Train => "Train the policy with the configured trainer, loss and data",
+        RunMode.Eval => "Evaluate the configured model on Data:Eval without updating it",
+        RunMode.Score => "Score the completions in --input with the reward or policy model",
+        _ => "Generate completions for the prompts in --input",
+    };
+
+    public override string Details => Mode switch
+    {
+        RunMode.Train => "Needs Training:Trainer, Model:Plugin, Model:Checkpoint (or Model:Architecture), Data:Loader, Data:Train and Loss:Name.\n"
+            + "Ctrl+C finishes the current step, saves a checkpoint, and exits with code 130; Training:ResumeFrom continues from it.",
+        RunMode.Eval => "Needs Training:Trainer, Model:Plugin, Model:Checkpoint (or Model:Architecture), Data:Loader, Data:Eval and Loss:Name.",
+        _ => "Needs Training:Trainer, Model:Plugin and Model:Checkpoint (or Model:Architecture).",
+    };
+
+    public override IReadOnlyList<VerbOption> Options => Mode is RunMode.Score or RunMode.Sample
+        ? [new("--input", "FILE", "the prompts (and completions, to score) to read", Required: true),
+           new("--output", "FILE", "where to write the results as JSON lines (default: standard output)")]
+        : [];
+
+    public override int Run(VerbContext context)
+    {
+        var session = context.Session;
+        var (plan, loop) = RunPlanner.Plan(session, Mode, context.Option("--input"), context.Option("--output"));
+        var logger = session.Logger("Halos.Host.Run");
+        logger.LogInformation("Starting {Mode} with loop {Loop}, trainer {Trainer}, model {Model}, profile {Profile}",
+            Name, loop.Name, plan.Trainer.Name, plan.ModelPlugin.Name, plan.Profile ?? "(none)");
+
+        RunOutcome outcome;
+        using (var progress = new ConsoleProgress(context.Surface))
+            outcome = loop.Run(plan, progress, context.Cancellation);
+
+        if (outcome.Interrupted)
+        {
+            context.IO.Error.WriteLine(outcome.CheckpointPath is { } saved
+                ? $"halos: interrupted at step {outcome.Steps}; checkpoint saved to {saved} (resume with --Training:ResumeFrom={saved})"
+                : $"halos: interrupted at step {outcome.Steps}; no checkpoint was saved");
+            return ExitCodes.Interrupted;
+        }
+        var output = context.IO.Out;
+        output.WriteLine($"{Name} finished after {outcome.Steps} steps" + (outcome.CheckpointPath is { } path ? $"; checkpoint {path}" : ""));
+        foreach (var (metric, value) in outcome.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {metric} = {value:G6}"));
+        return ExitCodes.Success;
+    }
+}

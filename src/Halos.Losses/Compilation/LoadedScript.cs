@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Loader;
+using Halos.Abstractions.Losses;
+using Halos.Losses.Declarations;
+using Halos.Losses.Scripting;
+
+namespace Halos.Losses.Compilation;
+
+/// <summary>
+/// A compiled script loaded into the process: the delegate Roslyn's submission factory compiles
+/// to, called once per evaluation with the globals in slot 0 of the submission array.
+/// </summary>
+internal sealed class LoadedScript
+{
+    private readonly Func<object?[], Task<LossResult>> _factory;
+
+    private LoadedScript(Assembly assembly, Func<object?[], Task<LossResult>> factory, ScriptDeclarations declarations)
+    {
+        Assembly = assembly;
+        _factory = factory;
+        Declarations = declarations;
+    }
+
+    public Assembly Assembly { get; }
+    public ScriptDeclarations Declarations { get; }
+
+    public static LoadedScript Load(CompiledScriptImage image)
+    {
+        using var stream = new MemoryStream(image.Assembly, writable: false);
+        var assembly = AssemblyLoadContext.Default.LoadFromStream(stream);
+        var type = assembly.GetType(image.EntryType, throwOnError: true)!;
+        var method = type.GetMethod(image.EntryMethod, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+                     ?? throw new InvalidOperationException($"the compiled script has no {image.EntryType}.{image.EntryMethod}");
+        var factory = method.CreateDelegate<Func<object?[], Task<LossResult>>>();
+        return new LoadedScript(assembly, factory, image.Declarations);
+    }
+
+    /// <summary>Runs the script body. It has no awaits, so the task has completed when the factory returns.</summary>
+    public LossResult? Run(LossScriptGlobals globals) => _factory([globals, null]).GetAwaiter().GetResult();
+
+    /// <summary>The script line an exception passed through: the innermost frame in the script's code.</summary>
+    public int? LineOf(Exception exception)
+    {
+        foreach (var frame in new StackTrace(exception, fNeedFileInfo: true).GetFrames())
+        {
+            if (frame.GetMethod()?.DeclaringType?.Assembly != Assembly) continue;
+            var line = frame.GetFileLineNumber();
+            if (line > 0) return line;
+        }
+        return null;
+    }
+}

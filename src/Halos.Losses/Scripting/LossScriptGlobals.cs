@@ -1,0 +1,89 @@
+using Halos.Abstractions.Losses;
+using Halos.Torch;
+
+namespace Halos.Losses.Scripting;
+
+/// <summary>
+/// The names a loss script sees. A script declares what it consumes (<see cref="Consumes"/>,
+/// <see cref="UsesReference"/>, <see cref="Param(string, double, string)"/>), reads its inputs
+/// (the properties, named as in <see cref="LossInputs"/>), and returns <see cref="Loss"/>.
+/// Declarations are read from the source at compile time; at run time they only hand back values.
+/// Helper names are lower case, as in torch.nn.functional, so a formula reads as in the paper.
+/// </summary>
+public sealed partial class LossScriptGlobals
+{
+    private readonly ScriptRun _run;
+
+    internal LossScriptGlobals(ScriptRun run) => _run = run;
+
+    // ---- declarations -------------------------------------------------------------------------
+
+    /// <summary>Declares the data the loss consumes. Exactly one per script.</summary>
+    public void Consumes(DataKind kind) { }
+
+    /// <summary>Declares that the loss needs a frozen reference model's log-probs.</summary>
+    public void UsesReference() { }
+
+    /// <summary>A hyperparameter: its value from configuration, or the default. Arguments must be constants.</summary>
+    public double Param(string name, double @default, string description) => _run.Parameter<double>(name);
+
+    public int Param(string name, int @default, string description) => _run.Parameter<int>(name);
+
+    public bool Param(string name, bool @default, string description) => _run.Parameter<bool>(name);
+
+    /// <summary>Whether the caller provided an optional input: <c>Provided(nameof(Margin)) ? Margin : null</c>.</summary>
+    public bool Provided(string input) =>
+        Halos.Losses.Inputs.InputCatalog.Find(input)?.Read(_run.Inputs) is not null
+        || input == Halos.Losses.Inputs.InputCatalog.GroupSizeName && _run.Inputs.GroupSize > 0;
+
+    // ---- results ------------------------------------------------------------------------------
+
+    /// <summary>The script's result: per-example losses [B], and the implicit rewards if it has them.</summary>
+    public LossResult Loss(Tensor losses, Tensor? chosenRewards = null, Tensor? rejectedRewards = null) =>
+        new(losses, chosenRewards, rejectedRewards, _run.Metrics is { } m ? new Dictionary<string, Tensor>(m) : null);
+
+    /// <summary>Reports a named metric (detached) with the result.</summary>
+    public void Metric(string name, Tensor value) => _run.AddMetric(name, value.detach());
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    public Tensor logsigmoid(Tensor x) => F.logsigmoid(x);
+    public Tensor sigmoid(Tensor x) => F.sigmoid(x);
+    public Tensor softplus(Tensor x) => F.softplus(x);
+    public Tensor relu(Tensor x) => F.relu(x);
+    public Tensor clamp(Tensor x, double? min = null, double? max = null) => x.clamp(min, max);
+    public Tensor exp(Tensor x) => x.exp();
+    public Tensor log(Tensor x) => x.log();
+
+    /// <summary>log(1 - exp(x)) for x ≤ 0, accurate at both ends (Mächler 2012): no -inf near 0, no 1 - 1 near -∞.</summary>
+    public Tensor log1mexp(Tensor x) =>
+        torch.where(x > -Math.Log(2), (-x.expm1()).log(), (-x.exp()).log1p());
+
+    /// <summary>Σ x·mask along <paramref name="dim"/>.</summary>
+    public Tensor masked_sum(Tensor x, Tensor mask, long dim = -1) => (x * mask.to(x.dtype)).sum(dim);
+
+    /// <summary>Σ x·mask / Σ mask along <paramref name="dim"/>; a row with no unmasked entry gives 0, not NaN.</summary>
+    public Tensor masked_mean(Tensor x, Tensor mask, long dim = -1)
+    {
+        var m = mask.to(x.dtype);
+        return (x * m).sum(dim) / m.sum(dim).clamp_min(1);
+    }
+
+    /// <summary>
+    /// A value gradients do not flow through (x.detach()). Use it, rather than detach, for a term the
+    /// loss depends on but must not differentiate, so <c>halos loss check</c> holds it fixed too.
+    /// </summary>
+    public Tensor stop_gradient(Tensor x) => _run.Tape is { } tape ? tape.Pass(x) : x.detach();
+
+    /// <summary>
+    /// The count-weighted mean of every value passed under <paramref name="name"/> so far, this batch
+    /// included, as a detached scalar. It persists for the life of the loaded script.
+    /// </summary>
+    public Tensor running_mean(string name, Tensor values)
+    {
+        var v = values.detach();
+        var replaying = _run.Tape is { Replaying: true };
+        var mean = replaying ? 0 : _run.RunningMeans.Update(name, v.sum(dtype: ScalarType.Float64).item<double>(), v.numel());
+        return stop_gradient(torch.full([], mean, v.dtype, v.device));
+    }
+}

@@ -1,0 +1,205 @@
+namespace Halos.Host.Tests.Support;
+
+/// <summary>
+/// Plugin folders compiled once per test run (shared by the tests through <see cref="FixturePluginsCollection"/>):
+/// <list type="bullet">
+/// <item><c>isolated/</c>: IsoA and IsoB, loaders that depend on version 1 and version 2 of the same library, Greeting;</item>
+/// <item><c>broken/</c>: one healthy plugin beside a missing dependency, a throwing constructor, a plugin built
+/// against contract 2.0, a file that is not .NET, and an assembly that is not a plugin;</item>
+/// <item><c>duplicates/</c>: two assemblies registering the same name;</item>
+/// <item><c>runnable/</c>: a run loop (slow steps, checkpoint on cancellation) with a trainer, model and loader, for Ctrl+C through the real process.</item>
+/// </list>
+/// </summary>
+public sealed class FixturePlugins : IDisposable
+{
+    private readonly TempFolder _folder = new("halos-fixture-plugins");
+
+    public FixturePlugins()
+    {
+        var greetingV1 = PluginCompiler.Compile("Greeting", Greeting(1), Path.Combine(Root, "lib", "v1"), [], "1.0.0.0");
+        var greetingV2 = PluginCompiler.Compile("Greeting", Greeting(2), Path.Combine(Root, "lib", "v2"), [], "2.0.0.0");
+
+        // Each plugin folder carries its own copy of the library version it was built against.
+        foreach (var (name, greeting) in new[] { ("IsoA", greetingV1), ("IsoB", greetingV2) })
+        {
+            var folder = Path.Combine(Isolated, name);
+            PluginCompiler.Compile(name, IsolatedLoader(name.ToLowerInvariant().Replace("iso", "iso-")), folder, [.. PluginCompiler.ContractReferences, greeting]);
+            File.Copy(greeting, Path.Combine(folder, "Greeting.dll"));
+        }
+
+        PluginCompiler.Compile("Healthy", NamedLoader("healthy"), Path.Combine(Broken, "Healthy"), PluginCompiler.ContractReferences);
+        // Built against Greeting, shipped without it.
+        PluginCompiler.Compile("MissingDependency", MissingDependencyLoader, Path.Combine(Broken, "MissingDependency"), [.. PluginCompiler.ContractReferences, greetingV1]);
+        PluginCompiler.Compile("ThrowingConstructor", ThrowingConstructorLoader, Path.Combine(Broken, "ThrowingConstructor"), PluginCompiler.ContractReferences);
+        var fakeContract = PluginCompiler.Compile("Halos.Abstractions", FakeContractV2, Path.Combine(Root, "lib", "contract-v2"), [], "2.0.0.0");
+        PluginCompiler.Compile("FutureContract", FutureContractPlugin, Path.Combine(Broken, "FutureContract"), [fakeContract]);
+        Directory.CreateDirectory(Path.Combine(Broken, "NotDotNet"));
+        File.WriteAllBytes(Path.Combine(Broken, "NotDotNet", "NotDotNet.dll"), "MZ this is not a PE file"u8.ToArray());
+        PluginCompiler.Compile("NotAPlugin", "namespace NotAPlugin { public static class Nothing { } }", Path.Combine(Broken, "NotAPlugin"), []);
+
+        PluginCompiler.Compile("RunFixture", RunFixturePlugins, Path.Combine(Runnable, "RunFixture"), PluginCompiler.ContractReferences);
+
+        PluginCompiler.Compile("DupOne", NamedLoader("twin"), Path.Combine(Duplicates, "DupOne"), PluginCompiler.ContractReferences);
+        PluginCompiler.Compile("DupTwo", NamedLoader("twin"), Path.Combine(Duplicates, "DupTwo"), PluginCompiler.ContractReferences);
+    }
+
+    public string Root => _folder.Path;
+    public string Isolated => Path.Combine(Root, "isolated");
+    public string Broken => Path.Combine(Root, "broken");
+    public string Duplicates => Path.Combine(Root, "duplicates");
+    public string Runnable => Path.Combine(Root, "runnable");
+
+    public void Dispose() => _folder.Dispose();
+
+    private static string Greeting(int version) => $$"""
+        namespace Greeting
+        {
+            public static class Greeter
+            {
+                public static string Message(string who) => "hello " + who + " from Greeting v{{version}}";
+            }
+        }
+        """;
+
+    /// <summary>A loader that reports which Greeting it was bound to: its message and its assembly version.</summary>
+    private static string IsolatedLoader(string name) => $$"""
+        using Halos.Abstractions.Data;
+        using Halos.Abstractions.Losses;
+        namespace Fixtures
+        {
+            public sealed class IsolatedLoader : ILoaderPlugin
+            {
+                public string Name => "{{name}}";
+                public IReadOnlyCollection<DataKind> Kinds { get; } = new[] { DataKind.Sft };
+                public IEnumerable<Example> Load(DataSource source, CancellationToken cancellationToken = default)
+                {
+                    var greeting = typeof(Greeting.Greeter).Assembly.GetName().Version!.ToString();
+                    yield return new SftExample("0", Prompt.FromText(Greeting.Greeter.Message("{{name}}")), greeting);
+                }
+            }
+        }
+        """;
+
+    private static string NamedLoader(string name) => $$"""
+        using Halos.Abstractions.Data;
+        using Halos.Abstractions.Losses;
+        namespace Fixtures
+        {
+            public sealed class NamedLoader : ILoaderPlugin
+            {
+                public string Name => "{{name}}";
+                public IReadOnlyCollection<DataKind> Kinds { get; } = new[] { DataKind.Sft };
+                public IEnumerable<Example> Load(DataSource source, CancellationToken cancellationToken = default)
+                {
+                    yield return new SftExample("{{name}}", Prompt.FromText(source.Location), "{{name}}");
+                }
+            }
+        }
+        """;
+
+    private const string RunFixturePlugins = """
+        using Halos.Abstractions.Data;
+        using Halos.Abstractions.Losses;
+        using Halos.Abstractions.Models;
+        using Halos.Abstractions.Running;
+        using Halos.Abstractions.Training;
+        namespace Fixtures
+        {
+            public sealed class SlowLoop : IRunLoop
+            {
+                public string Name => "standard";
+                public IReadOnlyCollection<RunMode> Modes { get; } = new[] { RunMode.Train };
+                public RunOutcome Run(RunPlan plan, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+                {
+                    for (long step = 1; step <= 600; step++)
+                    {
+                        Thread.Sleep(50);
+                        progress.Report(new TrainingProgress("train", step, 600, step, step, TimeSpan.FromMilliseconds(50 * step)));
+                        if (cancellationToken.IsCancellationRequested)
+                        {
+                            var checkpoint = System.IO.Path.Combine(plan.ResolvePath(plan.Training.OutputDir), "checkpoint-" + step);
+                            System.IO.Directory.CreateDirectory(checkpoint);
+                            System.IO.File.WriteAllText(System.IO.Path.Combine(checkpoint, "trainer_state.json"), "{\"global_step\": " + step + "}");
+                            return new RunOutcome(step, true, checkpoint, new Dictionary<string, double>());
+                        }
+                    }
+                    return new RunOutcome(600, false, null, new Dictionary<string, double>());
+                }
+            }
+            public sealed class NoTrainer : ITrainerPlugin
+            {
+                public string Name => "fixture-trainer";
+                public IReadOnlyCollection<DataKind> Kinds { get; } = new[] { DataKind.Paired };
+                public Batch Collate(IReadOnlyList<Example> examples, DataKind kind, ITokenizer tokenizer, CollateOptions options) => throw new NotSupportedException();
+                public LossInputs ComputeLossInputs(Batch batch, TrainingModules modules, ILossFunction loss) => throw new NotSupportedException();
+                public IReadOnlyDictionary<string, double> EvaluationMetrics(Batch batch, LossInputs inputs, LossResult result) => throw new NotSupportedException();
+            }
+            public sealed class NoModel : IModelPlugin
+            {
+                public string Name => "fixture-model";
+                public Halos.Torch.NN.Module Build(ModelSpec spec, ModelRole role) => throw new NotSupportedException();
+                public ITokenizer LoadTokenizer(ModelSpec spec) => throw new NotSupportedException();
+            }
+            public sealed class NoLoader : ILoaderPlugin
+            {
+                public string Name => "fixture-loader";
+                public IReadOnlyCollection<DataKind> Kinds { get; } = new[] { DataKind.Paired };
+                public IEnumerable<Example> Load(DataSource source, CancellationToken cancellationToken = default) => new Example[0];
+            }
+        }
+        """;
+
+    private const string MissingDependencyLoader = """
+        using Halos.Abstractions.Data;
+        using Halos.Abstractions.Losses;
+        namespace Fixtures
+        {
+            public sealed class NeedsGreeting : ILoaderPlugin
+            {
+                private readonly string _hello = Greeting.Greeter.Message("constructor");
+                public string Name => "needs-greeting";
+                public IReadOnlyCollection<DataKind> Kinds { get; } = new[] { DataKind.Sft };
+                public IEnumerable<Example> Load(DataSource source, CancellationToken cancellationToken = default) => new Example[0];
+            }
+        }
+        """;
+
+    private const string ThrowingConstructorLoader = """
+        using Halos.Abstractions.Data;
+        using Halos.Abstractions.Losses;
+        namespace Fixtures
+        {
+            public sealed class Throws : ILoaderPlugin
+            {
+                public Throws() => throw new InvalidOperationException("licence file /etc/acme.lic not found");
+                public string Name => "throws";
+                public IReadOnlyCollection<DataKind> Kinds { get; } = new[] { DataKind.Sft };
+                public IEnumerable<Example> Load(DataSource source, CancellationToken cancellationToken = default) => new Example[0];
+            }
+        }
+        """;
+
+    /// <summary>A stand-in for a future Halos.Abstractions 2.0 with a plugin interface of the same name.</summary>
+    private const string FakeContractV2 = """
+        namespace Halos.Abstractions.Plugins
+        {
+            public interface IHalosPlugin { string Name { get; } }
+        }
+        """;
+
+    private const string FutureContractPlugin = """
+        namespace Fixtures
+        {
+            public sealed class FromTheFuture : Halos.Abstractions.Plugins.IHalosPlugin
+            {
+                public string Name => "from-the-future";
+            }
+        }
+        """;
+}
+
+[CollectionDefinition(Name)]
+public sealed class FixturePluginsCollection : ICollectionFixture<FixturePlugins>
+{
+    public const string Name = "fixture plugins";
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Halos.Losses.Commands;
+
+namespace Halos.Losses.Tests;
+
+/// <summary>The `halos loss check | list | eval` verbs, run as the host runs them.</summary>
+public class CommandTests
+{
+    private static (int Code, string Out, string Err) Run(Func<IReadOnlyList<string>, TextWriter, TextWriter, int> verb, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = verb([.. args, "--cache", TestCache.Directory], stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void CheckPassesABuiltInAndPrintsItsGradients()
+    {
+        var (code, output, err) = Run(LossCheckCommand.Run, RepoPaths.Loss("kto"));
+        Assert.True(code == 0, output + err);
+        Assert.Contains("unpaired data, uses a reference model", output);
+        Assert.Matches(@"PolicyKL\s+0\s", output);                 // detached reference point: no gradient
+        Assert.Matches(@"Policy\s+[0-9.]+(e-?\d+)?\s+\d\.\d\dE[-+]\d+\s+ok", output);
+        Assert.Contains("NaN/Inf: none", output);
+        Assert.Contains("gradient check: passed", output);
+    }
+
+    [Fact]
+    public void CheckFailsOnNaNAndOnCompileErrors()
+    {
+        var nan = TempScripts.Write("""
+            Consumes(DataKind.Paired);
+            return Loss((PolicyChosen - 1e6).sqrt() + PolicyRejected);
+            """);
+        var (code, output, _) = Run(LossCheckCommand.Run, nan);
+        Assert.Equal(1, code);
+        Assert.Contains("NaN/Inf: losses has NaN or Inf", output);
+        Assert.Contains("gradient check: FAILED", output);
+
+        var broken = TempScripts.Write("Consumes(DataKind.Paired);\nreturn Loss(PolicyChosen +);");
+        (code, _, var err) = Run(LossCheckCommand.Run, broken);
+        Assert.Equal(1, code);
+        Assert.Contains(".csx(2,27): error CS1525", err);
+    }
+
+    [Fact]
+    public void CheckRefusesUnknownParametersAndBadUsage()
+    {
+        var (code, _, err) = Run(LossCheckCommand.Run, RepoPaths.Loss("dpo"), "--set", "betta=1");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown hyperparameter 'betta'", err);
+
+        (code, _, err) = Run(LossCheckCommand.Run);
+        Assert.Equal(2, code);
+        Assert.Contains(LossCheckCommand.Usage, err);
+
+        (code, _, err) = Run(LossCheckCommand.Run, "losses/nope.csx");
+        Assert.Equal(2, code);
+        Assert.Contains("losses/nope.csx: no such loss script", err);
+    }
+
+    [Fact]
+    public void ListShowsEveryScriptWithKindReferenceAndParameters()
+    {
+        var (code, output, err) = Run(LossListCommand.Run, "--dir", RepoPaths.Losses);
+        Assert.True(code == 0, err);
+        var count = Directory.GetFiles(RepoPaths.Losses, "*.csx").Length;
+        Assert.Contains($"{count} scripts in {RepoPaths.Losses}", output);
+        Assert.Matches(@"(?m)^dpo\s+paired\s+yes\s+beta=0\.1, label_smoothing=0$", output);
+        Assert.Matches(@"(?m)^simpo\s+paired\s+no\s+beta=2, gamma=0\.5$", output);
+        Assert.Matches(@"(?m)^rank_list\s+ranked\s+no\s*$", output);
+        Assert.Matches(@"(?m)^grpo\s+grouped\s+yes\s+beta=0\.1, epsilon=0\.1$", output);
+        Assert.Contains("center_rewards_coefficient: weight c of the reward-centring term", output);
+    }
+
+    [Fact]
+    public void EvalPrintsLossesRewardsAndMetricsAsJson()
+    {
+        var inputs = Path.Combine(Directory.CreateTempSubdirectory("halos-eval-").FullName, "inputs.json");
+        File.WriteAllText(inputs, """
+            { "PolicyChosen": [-1.0, -50.0], "PolicyRejected": [-2.0, -1.0],
+              "ReferenceChosen": [-1.5, -1.0], "ReferenceRejected": [-1.5, -50.0] }
+            """);
+        var (code, output, err) = Run(LossEvalCommand.Run, RepoPaths.Loss("dpo"), "--inputs", inputs, "--set", "beta=0.2");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        var losses = root.GetProperty("losses").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(-Scalar.LogSigmoid(0.2 * (0.5 + 0.5)), losses[0], 12);
+        Assert.Equal(-Scalar.LogSigmoid(0.2 * (-49 - 49)), losses[1], 12);
+        Assert.Equal(0.2, root.GetProperty("parameters").GetProperty("beta").GetDouble());
+        Assert.Equal(0.2 * 0.5, root.GetProperty("chosen_rewards")[0].GetDouble(), 12);
+        Assert.Equal(losses.Average(), root.GetProperty("loss").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void EvalNamesTheFileAndKeyOfBadInputs()
+    {
+        var dir = Directory.CreateTempSubdirectory("halos-eval-").FullName;
+        var unknown = Path.Combine(dir, "unknown.json");
+        File.WriteAllText(unknown, """{ "PolicyChoosen": [1.0] }""");
+        var (code, _, err) = Run(LossEvalCommand.Run, RepoPaths.Loss("dpo"), "--inputs", unknown);
+        Assert.Equal(2, code);
+        Assert.Contains("unknown.json: PolicyChoosen: not a loss input; known inputs: PolicyChosen,", err);
+
+        var ragged = Path.Combine(dir, "ragged.json");
+        File.WriteAllText(ragged, """{ "ChosenMask": [[true, false], [true]] }""");
+        (code, _, err) = Run(LossEvalCommand.Run, RepoPaths.Loss("ipo"), "--inputs", ragged);
+        Assert.Equal(2, code);
+        Assert.Contains("ragged.json: ChosenMask: the array is not rectangular: expected 2 entries at depth 1, got 1", err);
+
+        var missing = Path.Combine(dir, "missing.json");
+        File.WriteAllText(missing, """{ "PolicyChosen": [1.0], "PolicyRejected": [0.5] }""");
+        (code, _, err) = Run(LossEvalCommand.Run, RepoPaths.Loss("dpo"), "--inputs", missing);
+        Assert.Equal(1, code);
+        Assert.Contains("reads ReferenceChosen", err);
+    }
+}

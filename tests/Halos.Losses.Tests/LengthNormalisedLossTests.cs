@@ -1,0 +1,116 @@
+using Halos.Abstractions.Losses;
+using Halos.Torch;
+using static Halos.Losses.Tests.Scalar;
+
+namespace Halos.Losses.Tests;
+
+/// <summary>
+/// The losses that average log-probs over tokens (ipo, orpo) or divide by lengths (simpo, sft),
+/// on ragged masks. The extreme set has tokens at −50 and a completion whose mean log-prob is
+/// −1e-8, where 1 − exp(x) rounds to 0 in float32 and ORPO's log odds need log1mexp.
+/// </summary>
+public class LengthNormalisedLossTests
+{
+    public sealed record TokenSet(string Name, ScalarType DType, double Tolerance,
+        double[,] Pc, double[,] Pr, double[,] Rc, double[,] Rr, bool[,] Mc, bool[,] Mr)
+    {
+        public LossInputs Inputs()
+        {
+            Tensor Sum(double[,] x, bool[,] m) => T.Of(DType, Rows(x, m).Select(r => r.Sum()).ToArray());
+            return new LossInputs
+            {
+                PolicyChosenPerToken = T.Of(DType, Pc), PolicyRejectedPerToken = T.Of(DType, Pr),
+                ReferenceChosenPerToken = T.Of(DType, Rc), ReferenceRejectedPerToken = T.Of(DType, Rr),
+                ChosenMask = T.Mask(Mc), RejectedMask = T.Mask(Mr),
+                PolicyChosen = Sum(Pc, Mc), PolicyRejected = Sum(Pr, Mr),
+                ChosenLengths = T.Of(DType, Rows(Pc, Mc).Select(r => (double)r.Count).ToArray()),
+                RejectedLengths = T.Of(DType, Rows(Pr, Mr).Select(r => (double)r.Count).ToArray()),
+            };
+        }
+
+        public static List<List<double>> Rows(double[,] x, bool[,] m) =>
+            Enumerable.Range(0, x.GetLength(0))
+                .Select(b => Enumerable.Range(0, x.GetLength(1)).Where(t => m[b, t]).Select(t => x[b, t]).ToList()).ToList();
+
+        public double[] Mean(double[,] x, bool chosen) => Rows(x, chosen ? Mc : Mr).Select(r => r.Average()).ToArray();
+        public double[] Sum(double[,] x, bool chosen) => Rows(x, chosen ? Mc : Mr).Select(r => r.Sum()).ToArray();
+        public double[] Len(bool chosen) => Rows(Pc, chosen ? Mc : Mr).Select(r => (double)r.Count).ToArray();
+    }
+
+    private static readonly TokenSet Moderate = new("moderate", ScalarType.Float64, 1e-10,
+        Pc: new[,] { { -0.5, -1.2, -0.1 }, { -2.0, -0.3, -9.0 } },
+        Pr: new[,] { { -0.9, -1.0, -3.0 }, { -0.2, -0.7, -0.4 } },
+        Rc: new[,] { { -0.6, -1.0, -0.2 }, { -1.5, -0.6, -9.0 } },
+        Rr: new[,] { { -0.8, -1.3, -2.0 }, { -0.3, -0.5, -0.6 } },
+        Mc: new[,] { { true, true, true }, { true, true, false } },
+        Mr: new[,] { { true, false, false }, { true, true, true } });
+
+    private static readonly TokenSet Extreme = new("extreme", ScalarType.Float32, 1e-5,
+        Pc: new[,] { { -1e-8, -1e-8, -50 }, { -50, -50, -50 } },
+        Pr: new[,] { { -50, -50, -50 }, { -1e-8, -1e-8, -1e-8 } },
+        Rc: new[,] { { -50, -50, -50 }, { -1e-8, -1e-8, -1e-8 } },
+        Rr: new[,] { { -1e-8, -1e-8, -1e-8 }, { -50, -50, -50 } },
+        Mc: new[,] { { true, true, false }, { true, true, true } },
+        Mr: new[,] { { true, true, true }, { true, false, false } });
+
+    private static readonly TokenSet[] Sets = [Moderate, Extreme];
+
+    private static void Check(string loss, Func<TokenSet, int, double> expected, Func<TokenSet, int, double>? chosenReward = null)
+    {
+        var script = TestCache.Load(loss);
+        foreach (var set in Sets)
+        {
+            using var scope = torch.NewDisposeScope();
+            var result = script.Compute(set.Inputs());
+            var batch = set.Pc.GetLength(0);
+            LossAssert.Close(Enumerable.Range(0, batch).Select(i => expected(set, i)).ToArray(), result.Losses, set.Tolerance, $"{loss} {set.Name}");
+            if (chosenReward is not null)
+                LossAssert.Close(Enumerable.Range(0, batch).Select(i => chosenReward(set, i)).ToArray(), result.ChosenRewards, set.Tolerance, $"{loss} {set.Name} rewards");
+        }
+    }
+
+    [Fact]
+    public void Ipo() => Check("ipo", (s, i) =>
+    {
+        var h = (s.Mean(s.Pc, true)[i] - s.Mean(s.Rc, true)[i]) - (s.Mean(s.Pr, false)[i] - s.Mean(s.Rr, false)[i]);
+        return Math.Pow(h - 1 / (2 * 0.1), 2);
+    }, (s, i) => 0.1 * (s.Mean(s.Pc, true)[i] - s.Mean(s.Rc, true)[i]));
+
+    [Fact]
+    public void Simpo() => Check("simpo", (s, i) =>
+        -LogSigmoid(2.0 * s.Sum(s.Pc, true)[i] / s.Len(true)[i] - 2.0 * s.Sum(s.Pr, false)[i] / s.Len(false)[i] - 0.5));
+
+    [Fact]
+    public void Orpo() => Check("orpo", (s, i) =>
+    {
+        var c = s.Mean(s.Pc, true)[i];
+        var r = s.Mean(s.Pr, false)[i];
+        var logOdds = (c - Log1mExp(c)) - (r - Log1mExp(r));
+        return -c + 0.1 * -LogSigmoid(logOdds);
+    });
+
+    [Fact]
+    public void SimpoNeedsNoReferenceModelAndReadsNone()
+    {
+        var script = TestCache.Load("simpo");
+        Assert.False(script.NeedsReference);
+        Assert.DoesNotContain(script.Inputs, i => i.StartsWith("Reference", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SftIsTheMeanTokenNll()
+    {
+        var script = TestCache.Load("sft");
+        Assert.Equal(DataKind.Sft, script.Kind);
+        using var scope = torch.NewDisposeScope();
+        foreach (var (dtype, tol, policy, lengths) in new[]
+                 {
+                     (ScalarType.Float64, 1e-12, new[] { -12.0, -3.5 }, new[] { 4.0, 7.0 }),
+                     (ScalarType.Float32, 1e-6, new[] { -5000.0, -1e-8 }, new[] { 100.0, 1.0 }),
+                 })
+        {
+            var result = script.Compute(new LossInputs { Policy = T.Of(dtype, policy), Lengths = T.Of(dtype, lengths) });
+            LossAssert.Close(policy.Select((p, i) => -p / lengths[i]).ToArray(), result.Losses, tol);
+        }
+    }
+}
