@@ -1,4 +1,5 @@
 using Halos.Abstractions.Running;
+using Halos.Data;
 using Halos.Host.Verbs;
 using Halos.Tokenizers;
 
@@ -15,6 +16,9 @@ public static class VerbTable
         new RunVerb(RunMode.Sample),
         .. LossVerbs.All,
         new DataPreviewVerb(),
+        new DelegatedVerb("data inspect", "Audit a data file: row counts, rejected rows, token lengths, duplicates, and rows as the model sees them",
+            DataInspectCommand.Usage.Replace("usage: halos data inspect ", ""),
+            (args, io) => DataInspectCommand.Run(args, io.Out, io.Error)),
         new PluginsListVerb(),
         new ProfilesListVerb(),
         new ConfigShowVerb(),

@@ -1,4 +1,5 @@
 using Halos.Abstractions.Data;
+using Halos.Abstractions.Losses;
 using Halos.Abstractions.Metrics;
 using Halos.Abstractions.Models;
 using Halos.Abstractions.Options;
@@ -7,6 +8,8 @@ using Halos.Abstractions.Training;
 using Halos.Host.Configuration;
 using Halos.Host.Hosting;
 using Halos.Host.Plugins;
+using Halos.Losses;
+using Halos.Losses.Configuration;
 
 namespace Halos.Host.Verbs;
 
@@ -83,9 +86,20 @@ public static class RunPlanner
             ModelPlugin = model!,
             Loader = loader,
             Sinks = sinks,
+            LoadLoss = string.IsNullOrWhiteSpace(options.Loss.Name) ? null : () => LoadLoss(options.Loss, configuration.RootFolder),
             InputPath = input is null ? null : Path.GetFullPath(input, configuration.RootFolder),
             OutputPath = output is null ? null : Path.GetFullPath(output, configuration.RootFolder),
         };
         return (plan, loop!);
+    }
+
+    /// <summary>The folder beside appsettings.json that holds the loss scripts: <c>Loss:Name=dpo</c> is <c>losses/dpo.csx</c>.</summary>
+    public const string LossesFolder = "losses";
+
+    /// <summary>Compiles <c>Loss:Name</c> (a script name in <see cref="LossesFolder"/>, or a path) with <c>Loss:Parameters</c>.</summary>
+    private static ILossFunction LoadLoss(LossOptions loss, string root)
+    {
+        var path = Path.GetFullPath(LossConfiguration.Resolve(loss.Name!, Path.Combine(root, LossesFolder)), root);
+        return loss.Parameters is { } parameters ? LossScript.Load(path, parameters) : LossScript.Load(path);
     }
 }

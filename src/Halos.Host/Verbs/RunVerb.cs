@@ -32,15 +32,20 @@ public sealed class RunVerb(RunMode mode) : Verb
         _ => "Needs Training:Trainer, Model:Plugin and Model:Checkpoint (or Model:Architecture).",
     };
 
-    public override IReadOnlyList<VerbOption> Options => Mode is RunMode.Score or RunMode.Sample
-        ? [new("--input", "FILE", "the prompts (and completions, to score) to read", Required: true),
-           new("--output", "FILE", "where to write the results as JSON lines (default: standard output)")]
-        : [];
+    public override IReadOnlyList<VerbOption> Options => Mode switch
+    {
+        RunMode.Score or RunMode.Sample =>
+            [new("--input", "FILE", "the prompts (and completions, to score) to read", Required: true),
+             new("--output", "FILE", "where to write the results as JSON lines (default: standard output)")],
+        RunMode.Train => [new("--resume", null, "continue from the newest complete checkpoint in Training:OutputDir (same as --Training:Resume=true)")],
+        _ => [],
+    };
 
     public override int Run(VerbContext context)
     {
         var session = context.Session;
         var (plan, loop) = RunPlanner.Plan(session, Mode, context.Option("--input"), context.Option("--output"));
+        if (context.Flag("--resume")) plan.Training.Resume = true;
         var logger = session.Logger("Halos.Host.Run");
         logger.LogInformation("Starting {Mode} with loop {Loop}, trainer {Trainer}, model {Model}, profile {Profile}",
             Name, loop.Name, plan.Trainer.Name, plan.ModelPlugin.Name, plan.Profile ?? "(none)");

@@ -1,0 +1,171 @@
+using System.Globalization;
+using Halos.Abstractions.Data;
+using Halos.Abstractions.Losses;
+using Halos.Data.Inspection;
+using Halos.Data.Loading;
+using Halos.Data.Tokenization;
+
+namespace Halos.Data;
+
+/// <summary>
+/// <c>halos data inspect --loader NAME --input FILE [--tokenizer DIR] [--show N] [--kind KIND] [--max-length N]
+/// [--max-prompt-length N] [--split NAME] [--prompt-column]</c>: the audit to run before training. It reads the
+/// whole file, rejecting bad rows rather than stopping, and prints row counts per kind, every rejected row with
+/// its reason, duplicate prompts and identical pairs; with a tokenizer, token-length percentiles and how many
+/// rows the length limits affect; with <c>--show N</c>, the first N rows as the model sees them, the masked
+/// prompt part marked. Exit codes: 0 done, 1 unreadable data, 2 bad usage.
+/// </summary>
+public static class DataInspectCommand
+{
+    public const string Usage = "usage: halos data inspect --loader NAME --input FILE [--tokenizer DIR] [--show N] [--kind KIND] [--max-length N] [--max-prompt-length N] [--split NAME] [--prompt-column]";
+
+    private const string MaskOpen = "[masked]";
+    private const string MaskClose = "[/masked]";
+
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        Arguments parsed;
+        try
+        {
+            parsed = Arguments.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"data inspect: {e.Message}");
+            stderr.WriteLine(Usage);
+            return 2;
+        }
+        try
+        {
+            Inspect(parsed, stdout);
+            return 0;
+        }
+        catch (DataFormatException e)
+        {
+            stderr.WriteLine($"data inspect: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException || e.GetType().Namespace?.StartsWith("Halos.Tokenizers") == true)
+        {
+            stderr.WriteLine($"data inspect: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static void Inspect(Arguments a, TextWriter output)
+    {
+        var request = new DataReadRequest { Path = a.Input, Kind = a.Kind, OnBadRow = BadRowPolicy.Skip, Split = a.Split, PromptColumn = a.PromptColumn };
+        var examples = DataReader.ReadAll(a.Format, request, out var report);
+        var tokenizer = a.Tokenizer is null ? null : HuggingFaceTokenizer.Load(a.Tokenizer);
+        var options = new EncodingOptions { MaxLength = a.MaxLength, MaxPromptLength = a.MaxPromptLength, OverLength = OverLengthPolicy.Truncate };
+        var encoded = tokenizer is null ? null : new ExampleEncoder(tokenizer, options).EncodeAll(examples);
+        var audit = new DataAudit { Examples = examples, Read = report, Encoded = encoded };
+
+        output.WriteLine($"{a.Input}: loader '{a.Format.Name}', kind {a.Kind.ToString().ToLowerInvariant()}");
+        output.WriteLine($"rows: {report.RowsRead} read, {report.Rejected.Count} rejected; examples: " +
+                         (examples.Count == 0 ? "none" : string.Join(", ", audit.CountsByShape.Select(c => $"{c.Value} {c.Key}"))));
+        if (report.Rejected.Count > 0)
+        {
+            output.WriteLine($"rejected rows ({report.Rejected.Count}):");
+            foreach (var row in report.Rejected) output.WriteLine($"  {row}");
+        }
+        var duplicates = audit.DuplicatePrompts;
+        output.WriteLine($"duplicate prompts: {duplicates.Count}" + (duplicates.Count == 0 ? "" : $" ({duplicates.Sum(d => d.Rows)} rows); most repeated: {Quote(duplicates[0].Prompt)} x{duplicates[0].Rows}"));
+        var identical = audit.IdenticalPairs;
+        output.WriteLine($"identical chosen/rejected pairs: {identical.Count}" + (identical.Count == 0 ? "" : $" ({string.Join(", ", identical.Take(5).Select(e => e.Id))}{(identical.Count > 5 ? ", ..." : "")})"));
+        if (encoded is not null)
+        {
+            output.WriteLine("lengths in tokens:");
+            output.WriteLine($"  prompt      {audit.PromptLengths}");
+            output.WriteLine($"  completion  {audit.CompletionLengths}");
+            output.WriteLine($"  {encoded.Report.Summary()}");
+        }
+        else output.WriteLine("lengths: pass --tokenizer DIR for token-length percentiles and the length policy");
+        if (a.Show > 0) Show(a.Show, examples, encoded, tokenizer, output);
+    }
+
+    private static void Show(int count, IReadOnlyList<Example> examples, EncodedDataset? encoded, HuggingFaceTokenizer? tokenizer, TextWriter output)
+    {
+        output.WriteLine($"first {Math.Min(count, examples.Count)} rows as the model sees them ({MaskOpen}...{MaskClose} is the prompt, not trained on):");
+        if (encoded is not null && tokenizer is not null)
+        {
+            foreach (var example in encoded.Examples.Take(count))
+            {
+                output.WriteLine($"--- {example.Source.Id}");
+                var names = SequenceNames(example.Source, example.Sequences.Count);
+                for (var i = 0; i < example.Sequences.Count; i++)
+                {
+                    var s = example.Sequences[i];
+                    output.WriteLine($"{names[i]} ({s.PromptLength} + {s.CompletionLength} tokens{(example.Truncated ? ", truncated" : "")}):");
+                    output.WriteLine($"{MaskOpen}{tokenizer.Decode(s.PromptIds.ToArray())}{MaskClose}{tokenizer.Decode(s.CompletionIds.ToArray())}");
+                }
+            }
+            return;
+        }
+        foreach (var example in examples.Take(count))
+        {
+            output.WriteLine($"--- {example.Id}");
+            var completions = example is TokenizedPairedExample t
+                ? [string.Join(' ', t.ChosenIds), string.Join(' ', t.RejectedIds)]
+                : ExampleEncoder.CompletionsOf(example);
+            var names = SequenceNames(example, completions.Count);
+            for (var i = 0; i < completions.Count; i++)
+                output.WriteLine($"{names[i]}: {MaskOpen}{example.Prompt}{MaskClose}{completions[i]}");
+        }
+    }
+
+    private static string[] SequenceNames(Example example, int count) => example switch
+    {
+        PairedExample or TokenizedPairedExample => ["chosen", "rejected"],
+        UnpairedExample u => [u.Desirable ? "desirable" : "undesirable"],
+        _ => Enumerable.Range(1, count).Select(i => count == 1 ? "completion" : $"#{i}").ToArray(),
+    };
+
+    private static string Quote(string text)
+    {
+        var oneLine = text.Replace("\n", "\\n");
+        return "\"" + (oneLine.Length <= 60 ? oneLine : oneLine[..57] + "...") + "\"";
+    }
+
+    private sealed record Arguments(IDataFormat Format, string Input, string? Tokenizer, int Show, DataKind Kind, int MaxLength, int MaxPromptLength, string? Split, bool PromptColumn)
+    {
+        public static Arguments Parse(IReadOnlyList<string> args)
+        {
+            var values = new Dictionary<string, string>();
+            var promptColumn = false;
+            for (var i = 0; i < args.Count; i++)
+            {
+                var arg = args[i];
+                if (arg == "--prompt-column")
+                {
+                    promptColumn = true;
+                    continue;
+                }
+                if (arg is not ("--loader" or "--input" or "--tokenizer" or "--show" or "--kind" or "--max-length" or "--max-prompt-length" or "--split"))
+                    throw new ArgumentException($"unknown argument '{arg}'");
+                if (i + 1 >= args.Count) throw new ArgumentException($"{arg} needs a value");
+                values[arg] = args[++i];
+            }
+            var loader = values.GetValueOrDefault("--loader") ?? throw new ArgumentException($"--loader is required; one of {DataFormats.Names}");
+            var format = DataFormats.Find(loader) ?? throw new ArgumentException($"--loader: no loader named '{loader}'; expected one of {DataFormats.Names}");
+            var input = values.GetValueOrDefault("--input") ?? throw new ArgumentException("--input FILE is required");
+            var kind = format.Kinds.First();
+            if (values.TryGetValue("--kind", out var kindText))
+            {
+                if (!Enum.TryParse(kindText, ignoreCase: true, out kind) || !Enum.IsDefined(kind))
+                    throw new ArgumentException($"--kind: '{kindText}' is not a data kind; expected one of {string.Join(", ", Enum.GetNames<DataKind>()).ToLowerInvariant()}");
+                if (!format.Kinds.Contains(kind))
+                    throw new ArgumentException($"--kind: loader '{format.Name}' does not produce {kindText}; it produces {string.Join(", ", format.Kinds).ToLowerInvariant()}");
+            }
+            var maxLength = Count(values, "--max-length");
+            var maxPrompt = Count(values, "--max-prompt-length");
+            if (maxLength > 0 && maxPrompt >= maxLength) throw new ArgumentException($"--max-prompt-length ({maxPrompt}) must be below --max-length ({maxLength})");
+            return new Arguments(format, input, values.GetValueOrDefault("--tokenizer"), Count(values, "--show"), kind, maxLength, maxPrompt, values.GetValueOrDefault("--split"), promptColumn);
+        }
+
+        private static int Count(Dictionary<string, string> values, string name) =>
+            !values.TryGetValue(name, out var text) ? 0
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+            : throw new ArgumentException($"{name}: '{text}' is not a non-negative whole number");
+    }
+}

@@ -1,0 +1,33 @@
+using Halos.Abstractions.Data;
+
+namespace Halos.Data.Tokenization;
+
+/// <summary>
+/// Token budgets and the over-length policy. <see cref="MaxLength"/> bounds prompt + completion of each
+/// sequence, <see cref="MaxPromptLength"/> the prompt alone; 0 means no limit.
+/// </summary>
+public sealed record EncodingOptions
+{
+    public int MaxLength { get; init; }
+
+    public int MaxPromptLength { get; init; }
+
+    public OverLengthPolicy OverLength { get; init; } = OverLengthPolicy.Truncate;
+
+    /// <summary>Throws naming the setting when the budgets cannot work together.</summary>
+    public void Validate()
+    {
+        if (MaxLength < 0) throw new ArgumentOutOfRangeException(nameof(MaxLength), MaxLength, "max_length must be 0 (no limit) or positive");
+        if (MaxPromptLength < 0) throw new ArgumentOutOfRangeException(nameof(MaxPromptLength), MaxPromptLength, "max_prompt_length must be 0 (no limit) or positive");
+        if (MaxLength > 0 && MaxPromptLength >= MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(MaxPromptLength), MaxPromptLength, $"max_prompt_length ({MaxPromptLength}) must be below max_length ({MaxLength}) to leave room for the completion");
+    }
+
+    public static OverLengthPolicy ParsePolicy(string? value, string setting) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "truncate" => OverLengthPolicy.Truncate,
+        "drop" => OverLengthPolicy.Drop,
+        "error" => OverLengthPolicy.Error,
+        _ => throw new DataFormatException(setting, null, $"'{value}' is not an over-length policy; expected truncate, drop or error"),
+    };
+}

@@ -1,0 +1,25 @@
+namespace Halos.Data.Tokenization;
+
+/// <summary>
+/// What the length policy did to a dataset: how many rows it truncated or dropped, and why. Printed before
+/// training so a budget that mangles much of the data is seen at once.
+/// </summary>
+public sealed record EncodingReport(EncodingOptions Options, int Total, IReadOnlyList<LengthAffectedRow> Affected)
+{
+    public int Truncated => Affected.Count(a => a.Action == OverLengthPolicy.Truncate);
+
+    public int Dropped => Affected.Count(a => a.Action == OverLengthPolicy.Drop);
+
+    public string Summary()
+    {
+        var limits = $"max_length {Limit(Options.MaxLength)}, max_prompt_length {Limit(Options.MaxPromptLength)}";
+        if (Affected.Count == 0) return $"length policy: no row of {Total} exceeds the limits ({limits})";
+        var verb = Options.OverLength == OverLengthPolicy.Drop ? "dropped" : "truncated";
+        return $"length policy '{Options.OverLength.ToString().ToLowerInvariant()}': {Affected.Count} of {Total} rows exceed the limits ({limits}) and were {verb}; first: {Affected[0].Id}: {Affected[0].Reason}";
+    }
+
+    private static string Limit(int value) => value > 0 ? value.ToString() : "none";
+}
+
+/// <summary>A row the length policy changed, what it did, and the lengths that triggered it.</summary>
+public sealed record LengthAffectedRow(string Id, OverLengthPolicy Action, string Reason);
