@@ -2,6 +2,7 @@ using Halos.Abstractions.Losses;
 using Halos.Losses.Compilation;
 using Halos.Losses.Configuration;
 using Halos.Losses.Declarations;
+using Halos.Losses.Inputs;
 using Halos.Losses.Scripting;
 using Halos.Torch;
 using Microsoft.Extensions.Configuration;
@@ -18,11 +19,15 @@ public sealed class LossScript : ILossFunction
     private readonly LoadedScript _loaded;
     private readonly RunningMeans _runningMeans = new();
 
+    // The inputs the script reads: the only caller tensors it can hand back as part of its result.
+    private readonly InputField[] _readFields;
+
     private LossScript(string path, LoadedScript loaded, IReadOnlyDictionary<string, object> values)
     {
         ScriptPath = path;
         _loaded = loaded;
         Values = values;
+        _readFields = loaded.Declarations.Inputs.Select(InputCatalog.Find).OfType<InputField>().ToArray();
     }
 
     /// <summary>The path as given, which errors quote.</summary>
@@ -85,7 +90,7 @@ public sealed class LossScript : ILossFunction
         if (result.Losses.dim() != 1)
             throw new LossScriptException(ScriptPath, null, new InvalidOperationException(
                 $"Loss(...) takes per-example losses of shape [B]; the script returned shape [{string.Join(", ", result.Losses.shape)}]"));
-        return LossResultOwnership.MoveOut(scope, result, inputs);
+        return LossResultOwnership.MoveOut(scope, result, inputs, _readFields);
     }
 
     /// <summary>Forgets running statistics (e.g. BCO's reward shift), as at the start of a new run.</summary>

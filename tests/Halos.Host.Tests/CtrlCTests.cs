@@ -22,8 +22,8 @@ public sealed class CtrlCTests(FixturePlugins fixtures)
         foreach (var a in new[]
         {
             RepoLayout.HostDll, "train", "--quiet", $"--Plugins:Paths:0={fixtures.Runnable}", "--Training:Trainer=fixture-trainer",
-            "--Model:Plugin=fixture-model", "--Model:Checkpoint=m", "--Data:Loader=fixture-loader", "--Data:Train=d", "--Loss:Name=dpo",
-            "--Training:OutputDir=out",
+            "--Model:Plugin=fixture-model", "--Model:Checkpoint=m", "--Data:Loader=fixture-loader", "--Data:Train=d", "--Loss:Script=dpo",
+            "--Training:OutputDir=out", "--Training:Loop=fixture-slow",
         }) start.ArgumentList.Add(a);
 
         using var process = Process.Start(start)!;

@@ -11,7 +11,7 @@ public sealed class RunVerbTests : IDisposable
     private static readonly string[] Configured =
     [
         "--Training:Trainer=fake-trainer", "--Model:Plugin=fake-model", "--Model:Checkpoint=models/tiny",
-        "--Data:Loader=fake-loader", "--Data:Train=data/train.jsonl", "--Loss:Name=dpo", "--Training:OutputDir=out",
+        "--Data:Loader=fake-loader", "--Data:Train=data/train.jsonl", "--Loss:Script=dpo", "--Training:OutputDir=out",
     ];
 
     [Fact]

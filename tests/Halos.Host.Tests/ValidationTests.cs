@@ -82,9 +82,9 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void FreeFormSections_PassThroughUnchecked()
     {
-        var result = CliRun.InProcess(_root.Path, ["config", "show", "--Loss:Parameters:beta=0.05", "--Data:Options:Delimiter=;", "--Logging:LogLevel:Default=Debug"]);
+        var result = CliRun.InProcess(_root.Path, ["config", "show", "--Loss:Params:beta=0.05", "--Data:Options:Delimiter=;", "--Logging:LogLevel:Default=Debug"]);
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("Loss:Parameters:beta", result.Out);
+        Assert.Contains("Loss:Params:beta", result.Out);
         Assert.Contains("command line --Data:Options:Delimiter", result.Out);
     }
 

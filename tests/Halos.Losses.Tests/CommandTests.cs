@@ -21,7 +21,7 @@ public class CommandTests
         Assert.True(code == 0, output + err);
         Assert.Contains("unpaired data, uses a reference model", output);
         Assert.Matches(@"PolicyKL\s+0\s", output);                 // detached reference point: no gradient
-        Assert.Matches(@"Policy\s+[0-9.]+(e-?\d+)?\s+\d\.\d\dE[-+]\d+\s+ok", output);
+        Assert.Matches(@"Policy\s+[0-9.]+(e-?\d+)?\s+\d\.\d\de[-+]\d+\s+ok", output);
         Assert.Contains("NaN/Inf: none", output);
         Assert.Contains("gradient check: passed", output);
     }

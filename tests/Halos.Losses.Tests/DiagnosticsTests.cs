@@ -181,4 +181,18 @@ public class DiagnosticsTests
         var e = Assert.Throws<LossScriptException>(() => script.Compute(new LossInputs { PolicyChosen = torch.zeros(3) }));
         Assert.Contains("per-example losses of shape [B]; the script returned shape []", e.Message);
     }
+
+    [Fact]
+    public void AMisspelledOptionalInputIsAnErrorNotAbsent()
+    {
+        var path = TempScripts.Write("""
+            Consumes(DataKind.Scored);
+            var margin = Provided("Margn") ? Margin : null;
+            return Loss(ChosenScores);
+            """);
+        var script = LossScript.Load(path, options: TestCache.Options);
+        using var scope = torch.NewDisposeScope();
+        var e = Assert.Throws<LossScriptException>(() => script.Compute(new LossInputs { ChosenScores = torch.zeros(2) }));
+        Assert.Contains("(2): ArgumentException: Provided(\"Margn\"): not a loss input", e.Message);
+    }
 }

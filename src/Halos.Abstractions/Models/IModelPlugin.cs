@@ -20,4 +20,13 @@ public interface IModelPlugin : IHalosPlugin
 
     /// <summary>The tokenizer that belongs with the spec (from the checkpoint's tokenizer files, or the architecture's).</summary>
     ITokenizer LoadTokenizer(ModelSpec spec);
+
+    /// <summary>
+    /// Writes <paramref name="module"/> (built by this plugin from <paramref name="spec"/>) as a folder
+    /// transformers' <c>from_pretrained</c> loads: <c>model.safetensors</c>, <c>config.json</c> and the
+    /// tokenizer files. The training loop calls it for every checkpoint and for the final model. The default
+    /// writes the weights and copies config and tokenizer files from <see cref="ModelSpec.Checkpoint"/>; a
+    /// plugin that builds architectures from scratch overrides it to write its own <c>config.json</c>.
+    /// </summary>
+    void SavePretrained(Module module, ModelSpec spec, string directory) => PretrainedFolder.Write(module, spec, directory);
 }

@@ -62,6 +62,35 @@ public sealed class TrainingOptions
     [Required]
     public string OutputDir { get; set; } = "runs/default";
 
-    /// <summary>A checkpoint folder to resume from (its trainer state restores step, optimiser and schedule).</summary>
+    /// <summary>
+    /// A checkpoint folder to resume from (its trainer state restores step, optimiser, schedule and data
+    /// position), or a run folder, meaning its newest complete checkpoint.
+    /// </summary>
     public string? ResumeFrom { get; set; }
+
+    /// <summary>Continues from the newest complete checkpoint under <see cref="OutputDir"/> (the <c>--resume</c> flag sets it).</summary>
+    public bool Resume { get; set; }
+
+    /// <summary>How many checkpoints to keep; older ones are deleted after each save. 0 keeps all.</summary>
+    [Range(0, 1_000_000)]
+    public int KeepCheckpoints { get; set; } = 3;
+
+    /// <summary>
+    /// An optimiser step whose loss (or gradient norm) is not finite is skipped with a warning; the K-th such
+    /// step aborts the run with a message naming it.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int AbortAfterNonFiniteSteps { get; set; } = 10;
+
+    /// <summary>Evaluates on the first N examples of <c>Data:Eval</c> (the same ones at every eval); 0 uses all.</summary>
+    [Range(0L, long.MaxValue)]
+    public long EvalExamples { get; set; }
+
+    /// <summary>
+    /// Compute precision of the forward passes: <c>auto</c> (bfloat16 autocast where the device supports it,
+    /// float32 elsewhere), <c>float32</c>, or <c>bfloat16</c> (autocast; falls back to float32 with a warning
+    /// where the device or engine lacks it). Weights and optimiser state keep <c>Model:DType</c>.
+    /// </summary>
+    [AllowedValues("auto", "float32", "bfloat16")]
+    public string Precision { get; set; } = "auto";
 }

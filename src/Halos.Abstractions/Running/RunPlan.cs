@@ -1,4 +1,5 @@
 using Halos.Abstractions.Data;
+using Halos.Abstractions.Losses;
 using Halos.Abstractions.Metrics;
 using Halos.Abstractions.Models;
 using Halos.Abstractions.Options;
@@ -34,6 +35,13 @@ public sealed record RunPlan
     public required IModelPlugin ModelPlugin { get; init; }
     public ILoaderPlugin? Loader { get; init; }
     public IReadOnlyList<IMetricSinkPlugin> Sinks { get; init; } = [];
+
+    /// <summary>
+    /// Compiles the loss of the <c>Loss</c> section (<c>Loss:Script</c> with <c>Loss:Params</c>, or <c>Loss:Combine</c>). The host provides it (it owns the
+    /// script compiler); it runs only when called, so a loop that needs no loss never compiles one. Errors
+    /// (a missing script, a compile error, an unknown hyperparameter) name the script and line.
+    /// </summary>
+    public Func<ILossFunction>? LoadLoss { get; init; }
 
     /// <summary>The verb's <c>--input</c> file (score, sample), if any.</summary>
     public string? InputPath { get; init; }

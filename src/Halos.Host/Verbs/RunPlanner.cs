@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Losses;
 using Halos.Abstractions.Metrics;
@@ -59,7 +60,9 @@ public static class RunPlanner
             loader = Resolve<ILoaderPlugin>(options.Data.Loader, $"{DataOptions.Section}:{nameof(DataOptions.Loader)}");
             if (mode == RunMode.Train) Require(options.Data.Train, $"{DataOptions.Section}:{nameof(DataOptions.Train)}", "set the training data the loader reads");
             else Require(options.Data.Eval, $"{DataOptions.Section}:{nameof(DataOptions.Eval)}", "set the evaluation data the loader reads");
-            Require(options.Loss.Name, $"{LossOptions.Section}:{nameof(LossOptions.Name)}", "set the loss script (e.g. dpo for losses/dpo.csx); 'halos loss list' shows them");
+            if (!options.Loss.IsSet)
+                errors.Add(new ConfigurationError($"{LossOptions.Section}:{nameof(LossOptions.Script)}",
+                    "set the loss script (e.g. dpo for losses/dpo.csx) or Loss:Combine; 'halos loss list' shows them"));
         }
 
         var sinks = new List<IMetricSinkPlugin>();
@@ -86,20 +89,17 @@ public static class RunPlanner
             ModelPlugin = model!,
             Loader = loader,
             Sinks = sinks,
-            LoadLoss = string.IsNullOrWhiteSpace(options.Loss.Name) ? null : () => LoadLoss(options.Loss, configuration.RootFolder),
+            LoadLoss = options.Loss.IsSet ? () => LoadLoss(configuration.Root.GetSection(LossOptions.Section), configuration.RootFolder) : null,
             InputPath = input is null ? null : Path.GetFullPath(input, configuration.RootFolder),
             OutputPath = output is null ? null : Path.GetFullPath(output, configuration.RootFolder),
         };
         return (plan, loop!);
     }
 
-    /// <summary>The folder beside appsettings.json that holds the loss scripts: <c>Loss:Name=dpo</c> is <c>losses/dpo.csx</c>.</summary>
+    /// <summary>The folder beside appsettings.json that holds the loss scripts: <c>Loss:Script=dpo</c> is <c>losses/dpo.csx</c>.</summary>
     public const string LossesFolder = "losses";
 
-    /// <summary>Compiles <c>Loss:Name</c> (a script name in <see cref="LossesFolder"/>, or a path) with <c>Loss:Parameters</c>.</summary>
-    private static ILossFunction LoadLoss(LossOptions loss, string root)
-    {
-        var path = Path.GetFullPath(LossConfiguration.Resolve(loss.Name!, Path.Combine(root, LossesFolder)), root);
-        return loss.Parameters is { } parameters ? LossScript.Load(path, parameters) : LossScript.Load(path);
-    }
+    /// <summary>Compiles the <c>Loss</c> section: one script with <c>Loss:Params</c>, or a <c>Loss:Combine</c> of several.</summary>
+    private static ILossFunction LoadLoss(IConfiguration lossSection, string root) =>
+        LossConfiguration.Load(lossSection, Path.Combine(root, LossesFolder));
 }

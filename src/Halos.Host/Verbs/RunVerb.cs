@@ -26,9 +26,9 @@ public sealed class RunVerb(RunMode mode) : Verb
 
     public override string Details => Mode switch
     {
-        RunMode.Train => "Needs Training:Trainer, Model:Plugin, Model:Checkpoint (or Model:Architecture), Data:Loader, Data:Train and Loss:Name.\n"
+        RunMode.Train => "Needs Training:Trainer, Model:Plugin, Model:Checkpoint (or Model:Architecture), Data:Loader, Data:Train and Loss:Script.\n"
             + "Ctrl+C finishes the current step, saves a checkpoint, and exits with code 130; Training:ResumeFrom continues from it.",
-        RunMode.Eval => "Needs Training:Trainer, Model:Plugin, Model:Checkpoint (or Model:Architecture), Data:Loader, Data:Eval and Loss:Name.",
+        RunMode.Eval => "Needs Training:Trainer, Model:Plugin, Model:Checkpoint (or Model:Architecture), Data:Loader, Data:Eval and Loss:Script.",
         _ => "Needs Training:Trainer, Model:Plugin and Model:Checkpoint (or Model:Architecture).",
     };
 

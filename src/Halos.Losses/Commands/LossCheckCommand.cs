@@ -38,7 +38,7 @@ public static class LossCheckCommand
             stdout.WriteLine($"loss (mean of {SyntheticInputs.Batch} synthetic examples, float64): {report.Loss:G6}");
             stdout.WriteLine($"  {"input",-26} {"|grad|",12} {"max |fd - autograd|",20}");
             foreach (var g in report.Gradients)
-                stdout.WriteLine($"  {g.Input,-26} {g.Norm,12:G4} {g.MaxAbsError,20:E2}  {(g.Passed ? "ok" : "MISMATCH")}");
+                stdout.WriteLine($"  {g.Input,-26} {g.Norm,12:G4} {g.MaxAbsError,20:0.00e+00}  {(g.Passed ? "ok" : "MISMATCH")}");
             stdout.WriteLine(report.NonFinite.Count == 0 ? "NaN/Inf: none" : "NaN/Inf: " + string.Join("; ", report.NonFinite));
             var noGradient = report.Gradients.Count == 0 || report.Gradients.All(g => g.Norm == 0);
             if (noGradient) stdout.WriteLine("gradient: the loss does not depend on any input");

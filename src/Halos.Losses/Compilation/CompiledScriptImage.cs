@@ -10,9 +10,11 @@ namespace Halos.Losses.Compilation;
 /// The format is a plain binary record, read without Roslyn or a JSON serializer, so a cached
 /// load costs milliseconds.
 /// </summary>
-internal sealed record CompiledScriptImage(byte[] Assembly, string EntryType, string EntryMethod, ScriptDeclarations Declarations)
+/// <param name="ReferencedFiles">Assemblies an unrestricted script pulled in with #r, loaded before it runs.</param>
+internal sealed record CompiledScriptImage(byte[] Assembly, string EntryType, string EntryMethod, ScriptDeclarations Declarations,
+    IReadOnlyList<string> ReferencedFiles)
 {
-    private const string Magic = "halos-loss-image/1";
+    private const string Magic = "halos-loss-image/2";
 
     public void Write(Stream stream)
     {
@@ -37,6 +39,8 @@ internal sealed record CompiledScriptImage(byte[] Assembly, string EntryType, st
         }
         w.Write(Declarations.Inputs.Count);
         foreach (var i in Declarations.Inputs) w.Write(i);
+        w.Write(ReferencedFiles.Count);
+        foreach (var f in ReferencedFiles) w.Write(f);
         w.Write(Assembly.Length);
         w.Write(Assembly);
     }
@@ -68,10 +72,12 @@ internal sealed record CompiledScriptImage(byte[] Assembly, string EntryType, st
             }
             var inputs = new string[r.ReadInt32()];
             for (var k = 0; k < inputs.Length; k++) inputs[k] = r.ReadString();
+            var referenced = new string[r.ReadInt32()];
+            for (var k = 0; k < referenced.Length; k++) referenced[k] = r.ReadString();
             var length = r.ReadInt32();
             var assembly = r.ReadBytes(length);
             if (assembly.Length != length) return null;
-            return new CompiledScriptImage(assembly, entryType, entryMethod, new ScriptDeclarations(kind, needsReference, parameters, inputs));
+            return new CompiledScriptImage(assembly, entryType, entryMethod, new ScriptDeclarations(kind, needsReference, parameters, inputs), referenced);
         }
         catch (EndOfStreamException)
         {

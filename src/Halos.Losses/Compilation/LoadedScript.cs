@@ -27,6 +27,14 @@ internal sealed class LoadedScript
 
     public static LoadedScript Load(CompiledScriptImage image)
     {
+        // An assembly named by #r must be loadable by name when the script binds to it; outside
+        // the compiling process nothing else would find it.
+        foreach (var file in image.ReferencedFiles)
+        {
+            var name = AssemblyName.GetAssemblyName(file);
+            if (!AppDomain.CurrentDomain.GetAssemblies().Any(a => AssemblyName.ReferenceMatchesDefinition(a.GetName(), name)))
+                AssemblyLoadContext.Default.LoadFromAssemblyPath(file);
+        }
         using var stream = new MemoryStream(image.Assembly, writable: false);
         var assembly = AssemblyLoadContext.Default.LoadFromStream(stream);
         var type = assembly.GetType(image.EntryType, throwOnError: true)!;

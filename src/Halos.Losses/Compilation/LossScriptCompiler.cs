@@ -64,7 +64,10 @@ internal static class LossScriptCompiler
 
         var entry = compilation.GetEntryPoint(CancellationToken.None)
                     ?? throw new InvalidOperationException($"{displayPath}: the compiled script has no entry point");
-        return new CompiledScriptImage(pe.ToArray(), entry.ContainingType.MetadataName, entry.MetadataName, declarations);
+        var referenced = ((Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax)tree.GetRoot()).GetReferenceDirectives()
+            .Select(d => ((Microsoft.CodeAnalysis.CSharp.CSharpCompilation)compilation).GetDirectiveReference(d)).OfType<PortableExecutableReference>()
+            .Select(r => r.FilePath).OfType<string>().Distinct().ToList();
+        return new CompiledScriptImage(pe.ToArray(), entry.ContainingType.MetadataName, entry.MetadataName, declarations, referenced);
     }
 
     // Restricted scripts see the whole framework too, so `System.Net.Http.HttpClient` binds and is

@@ -60,6 +60,6 @@ public sealed class WeightedLoss : ILossFunction
             metrics[$"{script.Name}/loss"] = r.Losses.detach().mean();
             foreach (var (k, v) in r.Metrics) metrics[$"{script.Name}/{k}"] = v;
         }
-        return LossResultOwnership.MoveOut(scope, new LossResult(total!, chosen, rejected, metrics), inputs);
+        return LossResultOwnership.MoveOut(scope, new LossResult(total!, chosen, rejected, metrics), inputs, InputCatalog.Fields);
     }
 }

@@ -12,28 +12,29 @@ namespace Halos.Losses.Scripting;
 /// </summary>
 internal static class LossResultOwnership
 {
-    public static LossResult MoveOut(DisposeScope scope, LossResult result, LossInputs inputs)
+    /// <param name="readers">How to read the inputs the loss could return as-is: those it reads.</param>
+    public static LossResult MoveOut(DisposeScope scope, LossResult result, LossInputs inputs, IReadOnlyList<InputField> readers)
     {
-        var losses = Keep(scope, result.Losses, inputs, result, 0)!;
-        var chosen = Keep(scope, result.ChosenRewards, inputs, result, 1);
-        var rejected = Keep(scope, result.RejectedRewards, inputs, result, 2);
+        var losses = Keep(scope, result.Losses, inputs, readers, result, 0)!;
+        var chosen = Keep(scope, result.ChosenRewards, inputs, readers, result, 1);
+        var rejected = Keep(scope, result.RejectedRewards, inputs, readers, result, 2);
         if (result.Metrics.Count == 0) return new LossResult(losses, chosen, rejected);
         var metrics = new Dictionary<string, Tensor>(result.Metrics.Count, StringComparer.Ordinal);
         var position = 3;
-        foreach (var (name, value) in result.Metrics) metrics[name] = Keep(scope, value, inputs, result, position++)!;
+        foreach (var (name, value) in result.Metrics) metrics[name] = Keep(scope, value, inputs, readers, result, position++)!;
         return new LossResult(losses, chosen, rejected, metrics);
     }
 
-    private static Tensor? Keep(DisposeScope scope, Tensor? t, LossInputs inputs, LossResult result, int position)
+    private static Tensor? Keep(DisposeScope scope, Tensor? t, LossInputs inputs, IReadOnlyList<InputField> readers, LossResult result, int position)
     {
-        if (t is null || IsInput(t, inputs) || AppearsEarlier(t, result, position)) return t;
+        if (t is null || IsInput(t, inputs, readers) || AppearsEarlier(t, result, position)) return t;
         return scope.MoveToOuter(t);
     }
 
-    private static bool IsInput(Tensor t, LossInputs inputs)
+    private static bool IsInput(Tensor t, LossInputs inputs, IReadOnlyList<InputField> readers)
     {
-        foreach (var field in InputCatalog.Fields)
-            if (ReferenceEquals(field.Read(inputs), t)) return true;
+        for (var i = 0; i < readers.Count; i++)
+            if (ReferenceEquals(readers[i].Read(inputs), t)) return true;
         return false;
     }
 

@@ -1,4 +1,5 @@
 using Halos.Abstractions.Losses;
+using Halos.Losses.Inputs;
 using Halos.Torch;
 
 namespace Halos.Losses.Scripting;
@@ -32,9 +33,13 @@ public sealed partial class LossScriptGlobals
     public bool Param(string name, bool @default, string description) => _run.Parameter<bool>(name);
 
     /// <summary>Whether the caller provided an optional input: <c>Provided(nameof(Margin)) ? Margin : null</c>.</summary>
-    public bool Provided(string input) =>
-        Halos.Losses.Inputs.InputCatalog.Find(input)?.Read(_run.Inputs) is not null
-        || input == Halos.Losses.Inputs.InputCatalog.GroupSizeName && _run.Inputs.GroupSize > 0;
+    public bool Provided(string input)
+    {
+        if (input == InputCatalog.GroupSizeName) return _run.Inputs.GroupSize > 0;
+        var field = InputCatalog.Find(input)
+                    ?? throw new ArgumentException($"Provided(\"{input}\"): not a loss input; use nameof, e.g. Provided(nameof(Margin))", nameof(input));
+        return field.Read(_run.Inputs) is not null;
+    }
 
     // ---- results ------------------------------------------------------------------------------
 

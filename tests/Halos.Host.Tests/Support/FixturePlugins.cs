@@ -107,7 +107,8 @@ public sealed class FixturePlugins : IDisposable
         {
             public sealed class SlowLoop : IRunLoop
             {
-                public string Name => "standard";
+                // Not "standard": that is the built-in loop (plugins/Halos.Training), and names must be unique.
+                public string Name => "fixture-slow";
                 public IReadOnlyCollection<RunMode> Modes { get; } = new[] { RunMode.Train };
                 public RunOutcome Run(RunPlan plan, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
                 {

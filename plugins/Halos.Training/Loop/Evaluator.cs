@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Halos.Abstractions.Data;
+using Halos.Abstractions.Running;
+using Halos.Torch;
+using Halos.Torch.NN;
+using Halos.Training.Metrics;
+
+namespace Halos.Training.Loop;
+
+/// <summary>
+/// Runs the loss and the trainer's metrics over a fixed list of examples (the first <c>Training:EvalExamples</c>
+/// of <c>Data:Eval</c>), in order, without gradients and with the trained module in eval mode. The same
+/// examples every time, so evaluations along a run are comparable.
+/// </summary>
+public sealed class Evaluator(MicrobatchForward forward, Module trained, IReadOnlyList<Example> examples, int batchSize, long seed)
+{
+    public IReadOnlyList<Example> Examples { get; } = examples;
+
+    public SortedDictionary<string, double> Run(IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var batches = Examples.Chunk(batchSize).ToList();
+        var metrics = new MetricAccumulator();
+        var clock = Stopwatch.StartNew();
+        long seen = 0, tokens = 0;
+        var wasTraining = trained.training;
+        trained.eval();
+        try
+        {
+            torch.manual_seed(StepSeed.ForEvaluation(seed));
+            using var noGrad = torch.no_grad();
+            for (var b = 0; b < batches.Count; b++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = torch.NewDisposeScope();
+                using var pass = forward.Run(batches[b]);
+                forward.CollectMetrics(pass, metrics);
+                seen += pass.Examples;
+                tokens += pass.Tokens;
+                progress?.Report(new TrainingProgress(MetricNames.EvalPhase, b + 1, batches.Count, seen, tokens, clock.Elapsed,
+                    metrics.TryMean(MetricNames.Loss, out var loss) ? loss : null,
+                    metrics.TryMean(MetricNames.RewardsAccuracies, out var accuracy) ? accuracy : null));
+            }
+        }
+        finally
+        {
+            trained.train(wasTraining);
+        }
+        return LossMetrics.Finish(metrics);
+    }
+}

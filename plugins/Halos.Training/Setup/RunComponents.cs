@@ -1,0 +1,94 @@
+using Halos.Abstractions.Losses;
+using Halos.Abstractions.Models;
+using Halos.Abstractions.Running;
+using Halos.Abstractions.Training;
+using Halos.Torch;
+using Halos.Torch.NN;
+using Halos.Training.Loop;
+
+namespace Halos.Training.Setup;
+
+/// <summary>
+/// What every run mode starts from: the compiled loss, the trainer that serves its data kind, and the modules
+/// built by the model plugin (the trained module, the frozen reference when the loss needs one, a frozen reward
+/// model when <c>Model:RewardCheckpoint</c> names one). Owns the modules.
+/// </summary>
+public sealed class RunComponents : IDisposable
+{
+    private RunComponents(ILossFunction loss, ITrainerPlugin trainer, IModelPlugin modelPlugin, ModelSpec spec, TrainingModules modules)
+    {
+        Loss = loss;
+        Trainer = trainer;
+        ModelPlugin = modelPlugin;
+        Spec = spec;
+        Modules = modules;
+    }
+
+    public ILossFunction Loss { get; }
+    public ITrainerPlugin Trainer { get; }
+    public IModelPlugin ModelPlugin { get; }
+
+    /// <summary>The spec the trained module was built from (and is saved with).</summary>
+    public ModelSpec Spec { get; }
+
+    public TrainingModules Modules { get; }
+    public DataKind Kind => Loss.Kind;
+    public Module Trained => Modules.Policy;
+
+    public static RunComponents Build(RunPlan plan)
+    {
+        var loss = plan.LoadLoss?.Invoke()
+                   ?? throw new InvalidOperationException("Loss:Script is not set; set the loss script (e.g. dpo for losses/dpo.csx) or Loss:Combine");
+        if (!plan.Trainer.Kinds.Contains(loss.Kind))
+            throw new InvalidOperationException(
+                $"Training:Trainer: trainer '{plan.Trainer.Name}' handles {string.Join(", ", plan.Trainer.Kinds).ToLowerInvariant()} data, " +
+                $"but loss '{loss.Name}' consumes {loss.Kind.ToString().ToLowerInvariant()} data");
+
+        var device = Device.Parse(plan.Model.Device);
+        var spec = new ModelSpec(plan.Model.Architecture, Resolve(plan, plan.Model.Checkpoint), ScalarTypeInfo.Parse(plan.Model.DType), device,
+            plan.Model.Options ?? plan.Configuration.GetSection("Model:Options"));
+
+        var built = new List<Module>();
+        try
+        {
+            var trained = Build(built, plan, spec, TrainedModelRole.For(loss.Kind));
+            Module? reference = null, reward = null;
+            if (loss.NeedsReference)
+            {
+                var referenceSpec = plan.Model.ReferenceCheckpoint is { Length: > 0 } r ? spec with { Checkpoint = Resolve(plan, r) } : spec;
+                reference = Build(built, plan, referenceSpec, ModelRole.Reference);
+            }
+            if (plan.Model.RewardCheckpoint is { Length: > 0 } rewardCheckpoint && TrainedModelRole.For(loss.Kind) != ModelRole.Reward)
+                reward = Build(built, plan, spec with { Checkpoint = Resolve(plan, rewardCheckpoint) }, ModelRole.Reward);
+            var tokenizer = plan.ModelPlugin.LoadTokenizer(spec);
+            return new RunComponents(loss, plan.Trainer, plan.ModelPlugin, spec, new TrainingModules(trained, reference, reward, tokenizer, device));
+        }
+        catch
+        {
+            foreach (var m in built) m.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Builds one module from freshly seeded generators. Fresh weights (a from-scratch architecture, a new score
+    /// head) then depend on the run seed alone, and a reference built from the same spec starts identical to
+    /// the policy, as a reference must.
+    /// </summary>
+    private static Module Build(List<Module> built, RunPlan plan, ModelSpec spec, ModelRole role)
+    {
+        torch.manual_seed(StepSeed.ForInitialization(plan.Training.Seed));
+        var module = plan.ModelPlugin.Build(spec, role);
+        built.Add(module);
+        return module;
+    }
+
+    private static string? Resolve(RunPlan plan, string? path) => string.IsNullOrWhiteSpace(path) ? null : plan.ResolvePath(path);
+
+    public void Dispose()
+    {
+        Modules.Policy.Dispose();
+        Modules.Reference?.Dispose();
+        Modules.Reward?.Dispose();
+    }
+}

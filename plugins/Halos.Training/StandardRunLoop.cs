@@ -1,0 +1,109 @@
+using Halos.Abstractions.Metrics;
+using Halos.Abstractions.Options;
+using Halos.Abstractions.Running;
+using Halos.Abstractions.Training;
+using Halos.Training.Checkpoints;
+using Halos.Training.Loop;
+using Halos.Training.Metrics;
+using Halos.Training.Precision;
+using Halos.Training.Setup;
+
+namespace Halos.Training;
+
+/// <summary>
+/// The run loop "standard" (<c>Training:Loop</c>): <c>halos train</c> runs the shared <see cref="TrainingLoop"/>,
+/// <c>halos eval</c> the <see cref="Evaluator"/> over <c>Data:Eval</c>. Each builds the run from the plan: the
+/// loss, the modules, the data, the metric sinks, and (for a resumed run) the checkpoint to continue from.
+/// </summary>
+public sealed class StandardRunLoop : IRunLoop
+{
+    public string Name => "standard";
+
+    public string Description => "The shared training loop: accumulation, AdamW, schedules, clipping, eval, checkpoints and resume";
+
+    public IReadOnlyCollection<RunMode> Modes => [RunMode.Train, RunMode.Eval];
+
+    /// <summary>Where warnings go (a skipped non-finite step, a precision fallback, leftover partial checkpoints).</summary>
+    public TextWriter Warnings { get; init; } = Console.Error;
+
+    /// <summary>Called after each part of a checkpoint is written; tests throw from it to simulate a crash mid-save.</summary>
+    internal Action<string>? AfterCheckpointPart { get; init; }
+
+    public RunOutcome Run(RunPlan plan, IProgress<TrainingProgress> progress, CancellationToken cancellationToken) => plan.Mode switch
+    {
+        RunMode.Train => Train(plan, progress, cancellationToken),
+        RunMode.Eval => Evaluate(plan, progress, cancellationToken),
+        _ => throw new NotSupportedException($"the standard loop does not implement {plan.Mode.ToString().ToLowerInvariant()}"),
+    };
+
+    private void Warn(string message) => Warnings.WriteLine($"halos: warning: {message}");
+
+    private RunOutcome Train(RunPlan plan, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+    {
+        var options = plan.Training;
+        if (string.IsNullOrWhiteSpace(plan.Data.Train)) throw new InvalidOperationException("Data:Train is not set; set the training data the loader reads");
+        var outputDirectory = plan.ResolvePath(options.OutputDir);
+        Directory.CreateDirectory(outputDirectory);
+        foreach (var leftover in AtomicFolder.RemoveLeftovers(outputDirectory))
+            Warn($"removed {leftover}: a checkpoint that was still being written when an earlier run stopped");
+        var resume = FindResumePoint(options, outputDirectory, plan);
+
+        using var components = RunComponents.Build(plan);
+        var train = ExampleSets.Load(plan, plan.Data.Train, "Data:Train", components.Kind, 0, cancellationToken);
+        var forward = Forward(plan, components);
+        Evaluator? evaluator = null;
+        if (!string.IsNullOrWhiteSpace(plan.Data.Eval))
+            evaluator = new Evaluator(forward, components.Trained,
+                ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, options.EvalExamples, cancellationToken), options.BatchSize, options.Seed);
+
+        using var sinks = OpenSinks(plan, outputDirectory);
+        var writer = new CheckpointWriter(outputDirectory, options.KeepCheckpoints) { AfterPart = AfterCheckpointPart };
+        var loop = new TrainingLoop(components, options, plan.Metrics.LogEvery, train, forward, evaluator, sinks, writer, plan.Configuration, Warn, resume);
+        return loop.Run(progress, cancellationToken);
+    }
+
+    private RunOutcome Evaluate(RunPlan plan, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(plan.Data.Eval)) throw new InvalidOperationException("Data:Eval is not set; set the evaluation data the loader reads");
+        using var components = RunComponents.Build(plan);
+        var examples = ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, plan.Training.EvalExamples, cancellationToken);
+        var evaluator = new Evaluator(Forward(plan, components), components.Trained, examples, plan.Training.BatchSize, plan.Training.Seed);
+        var metrics = evaluator.Run(progress, cancellationToken);
+        return new RunOutcome(0, Interrupted: false, null, metrics);
+    }
+
+    private MicrobatchForward Forward(RunPlan plan, RunComponents components) =>
+        new(components, new CollateOptions(plan.Training.MaxLength), PrecisionPolicy.Resolve(plan.Training.Precision, components.Modules.Device, Warn));
+
+    /// <summary>The checkpoint <c>Training:ResumeFrom</c> or <c>Training:Resume</c> (<c>--resume</c>) asks for, or null for a fresh run.</summary>
+    private static ResumePoint? FindResumePoint(TrainingOptions options, string outputDirectory, RunPlan plan)
+    {
+        if (options.ResumeFrom is { Length: > 0 } from)
+            return ResumePoint.Open(CheckpointLayout.ResolveResume(plan.ResolvePath(from), "Training:ResumeFrom"));
+        if (!options.Resume) return null;
+        var newest = CheckpointLayout.Newest(outputDirectory)
+                     ?? throw new InvalidOperationException(
+                         $"--resume: {outputDirectory} holds no complete checkpoint ({CheckpointLayout.FolderPrefix}N folders with {CheckpointLayout.TrainerStateFile}); " +
+                         "drop --resume to start a new run, or point Training:OutputDir at the run to continue");
+        return ResumePoint.Open(newest);
+    }
+
+    private static MetricSinks OpenSinks(RunPlan plan, string outputDirectory)
+    {
+        var opened = new List<IMetricSink>();
+        try
+        {
+            foreach (var sink in plan.Sinks)
+            {
+                var options = plan.Metrics.Options?.GetSection(sink.Name) ?? plan.Configuration.GetSection($"Metrics:Options:{sink.Name}");
+                opened.Add(sink.Open(new MetricSinkContext(Path.GetFileName(outputDirectory.TrimEnd(Path.DirectorySeparatorChar)), outputDirectory, options)));
+            }
+        }
+        catch
+        {
+            foreach (var s in opened) s.Dispose();
+            throw;
+        }
+        return new MetricSinks(opened);
+    }
+}
