@@ -21,10 +21,13 @@ public sealed class StandardRunLoop : IRunLoop
 
     public string Description => "The shared training loop: accumulation, AdamW, schedules, clipping, eval, checkpoints and resume";
 
-    public IReadOnlyCollection<RunMode> Modes => [RunMode.Train, RunMode.Eval];
+    public IReadOnlyCollection<RunMode> Modes => [RunMode.Train, RunMode.Eval, RunMode.Score];
 
     /// <summary>Where warnings go (a skipped non-finite step, a precision fallback, leftover partial checkpoints).</summary>
     public TextWriter Warnings { get; init; } = Console.Error;
+
+    /// <summary>Where <c>halos score</c> writes scores when no <c>--output</c> is given.</summary>
+    public TextWriter ScoreOutput { get; init; } = Console.Out;
 
     /// <summary>Called after each part of a checkpoint is written; tests throw from it to simulate a crash mid-save.</summary>
     internal Action<string>? AfterCheckpointPart { get; init; }
@@ -33,6 +36,7 @@ public sealed class StandardRunLoop : IRunLoop
     {
         RunMode.Train => Train(plan, progress, cancellationToken),
         RunMode.Eval => Evaluate(plan, progress, cancellationToken),
+        RunMode.Score => Scoring.ConversationScoring.Run(plan, ScoreOutput, cancellationToken),
         _ => throw new NotSupportedException($"the standard loop does not implement {plan.Mode.ToString().ToLowerInvariant()}"),
     };
 
@@ -55,6 +59,7 @@ public sealed class StandardRunLoop : IRunLoop
         if (!string.IsNullOrWhiteSpace(plan.Data.Eval))
             evaluator = new Evaluator(forward, components.Trained,
                 ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, options.EvalExamples, cancellationToken), options.BatchSize, options.Seed);
+        Prepare(plan, components, [.. train, .. evaluator?.Examples ?? []]);
 
         using var sinks = OpenSinks(plan, outputDirectory);
         var writer = new CheckpointWriter(outputDirectory, options.KeepCheckpoints) { AfterPart = AfterCheckpointPart };
@@ -67,10 +72,16 @@ public sealed class StandardRunLoop : IRunLoop
         if (string.IsNullOrWhiteSpace(plan.Data.Eval)) throw new InvalidOperationException("Data:Eval is not set; set the evaluation data the loader reads");
         using var components = RunComponents.Build(plan);
         var examples = ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, plan.Training.EvalExamples, cancellationToken);
+        Prepare(plan, components, examples);
         var evaluator = new Evaluator(Forward(plan, components), components.Trained, examples, plan.Training.BatchSize, plan.Training.Seed);
         var metrics = evaluator.Run(progress, cancellationToken);
         return new RunOutcome(0, Interrupted: false, null, metrics);
     }
+
+    /// <summary>The trainer's once-per-run work over every example the run will collate (e.g. a precomputed reference pass).</summary>
+    private static void Prepare(RunPlan plan, RunComponents components, IReadOnlyList<Abstractions.Data.Example> examples) =>
+        components.Trainer.Prepare(new TrainerPreparation(plan.Mode, components.Modules, components.Loss, examples,
+            new CollateOptions(plan.Training.MaxLength), plan.Training, plan.ConfigurationRoot));
 
     private MicrobatchForward Forward(RunPlan plan, RunComponents components) =>
         new(components, new CollateOptions(plan.Training.MaxLength), PrecisionPolicy.Resolve(plan.Training.Precision, components.Modules.Device, Warn));

@@ -59,7 +59,7 @@ public sealed class BrokenPluginTests(FixturePlugins fixtures)
     {
         using var catalog = PluginCatalog.Discover([fixtures.Duplicates], NullLogger.Instance);
         var conflict = Assert.Single(catalog.Conflicts);
-        Assert.Equal($"plugin name 'twin' is registered twice: by Fixtures.NamedLoader in {Path.Combine(fixtures.Duplicates, "DupOne", "DupOne.dll")} "
+        Assert.Equal($"loader plugin name 'twin' is registered twice: by Fixtures.NamedLoader in {Path.Combine(fixtures.Duplicates, "DupOne", "DupOne.dll")} "
             + $"and by Fixtures.NamedLoader in {Path.Combine(fixtures.Duplicates, "DupTwo", "DupTwo.dll")}", conflict);
 
         using var root = new TempFolder();

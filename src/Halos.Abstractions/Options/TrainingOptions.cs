@@ -93,4 +93,15 @@ public sealed class TrainingOptions
     /// </summary>
     [AllowedValues("auto", "float32", "bfloat16")]
     public string Precision { get; set; } = "auto";
+
+    /// <summary>
+    /// Where reference log-probs come from, for losses that use a reference: <c>live</c> (a forward of the frozen
+    /// reference model on every batch) or <c>precomputed</c> (one pass over the data before training, cached on
+    /// disk under <see cref="ReferenceCache"/> by data and model hash, and reused by later runs).
+    /// </summary>
+    [AllowedValues("live", "precomputed")]
+    public string Reference { get; set; } = "live";
+
+    /// <summary>The folder of precomputed reference log-probs (shared by runs, so a later run reuses them).</summary>
+    public string ReferenceCache { get; set; } = "runs/reference-cache";
 }

@@ -30,4 +30,10 @@ public interface ITrainerPlugin : IHalosPlugin
     /// rewards/accuracy, rewards/margin, logps/chosen), named as TRL names them.
     /// </summary>
     IReadOnlyDictionary<string, double> EvaluationMetrics(Batch batch, LossInputs inputs, LossResult result);
+
+    /// <summary>
+    /// Called once per run by the loop before the first batch (see <see cref="TrainerPreparation"/>), for work that
+    /// spans the dataset (a precomputed reference pass). The default does nothing.
+    /// </summary>
+    void Prepare(TrainerPreparation preparation) { }
 }

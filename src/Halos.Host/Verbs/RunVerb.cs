@@ -34,17 +34,33 @@ public sealed class RunVerb(RunMode mode) : Verb
 
     public override IReadOnlyList<VerbOption> Options => Mode switch
     {
-        RunMode.Score or RunMode.Sample =>
-            [new("--input", "FILE", "the prompts (and completions, to score) to read", Required: true),
+        RunMode.Score =>
+            [new("--model", "DIR", "the reward model folder (same as --Model:Checkpoint=DIR)"),
+             new("--input", "FILE", "conversations to score, one JSON object per line: {\"messages\": [...]} or {\"text\": ...}", Required: true),
+             new("--output", "FILE", "where to write the scores as JSON lines (default: standard output)")],
+        RunMode.Sample =>
+            [new("--input", "FILE", "the prompts to read", Required: true),
              new("--output", "FILE", "where to write the results as JSON lines (default: standard output)")],
+        RunMode.Eval =>
+            [new("--model", "DIR", "the model folder to evaluate (same as --Model:Checkpoint=DIR)"),
+             new("--reference", "DIR", "the reference model folder (same as --Model:ReferenceCheckpoint=DIR)"),
+             new("--loader", "NAME", "the loader plugin that reads --input (same as --Data:Loader=NAME)"),
+             new("--input", "FILE", "the data to evaluate on (same as --Data:Eval=FILE)")],
         RunMode.Train => [new("--resume", null, "continue from the newest complete checkpoint in Training:OutputDir (same as --Training:Resume=true)")],
         _ => [],
     };
 
+    private static readonly (string Option, string Key)[] Shorthands =
+        [("--model", "Model:Checkpoint"), ("--reference", "Model:ReferenceCheckpoint"), ("--loader", "Data:Loader")];
+
     public override int Run(VerbContext context)
     {
+        // The verb's shorthands are configuration overrides, applied before the session reads the configuration.
+        foreach (var (option, key) in Shorthands)
+            if (context.Option(option) is { } value) context.Globals.Overrides.Add($"--{key}={value}");
+        if (Mode == RunMode.Eval && context.Option("--input") is { } evalInput) context.Globals.Overrides.Add($"--Data:Eval={evalInput}");
         var session = context.Session;
-        var (plan, loop) = RunPlanner.Plan(session, Mode, context.Option("--input"), context.Option("--output"));
+        var (plan, loop) = RunPlanner.Plan(session, Mode, Mode == RunMode.Eval ? null : context.Option("--input"), context.Option("--output"));
         if (context.Flag("--resume")) plan.Training.Resume = true;
         var logger = session.Logger("Halos.Host.Run");
         logger.LogInformation("Starting {Mode} with loop {Loop}, trainer {Trainer}, model {Model}, profile {Profile}",

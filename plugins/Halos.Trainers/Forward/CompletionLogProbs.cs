@@ -1,0 +1,41 @@
+using Halos.Torch;
+
+namespace Halos.Trainers.Forward;
+
+/// <summary>
+/// Per-token log-probabilities of the completion tokens of a batch of rows: <see cref="PerToken"/> [N, T-1]
+/// float32, where entry t is log p(token t+1 | tokens ≤ t), zero outside <see cref="Mask"/> [N, T-1] (bool),
+/// which marks the completion tokens (the loss mask shifted by one, as each position predicts the next token).
+/// </summary>
+public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
+{
+    /// <summary>Summed over each row's completion, [N].</summary>
+    public Tensor Sum() => PerToken.sum(-1);
+
+    /// <summary>Completion tokens per row, [N] float32.</summary>
+    public Tensor Lengths() => Mask.to(ScalarType.Float32).sum(-1);
+
+    /// <summary>Rows <paramref name="start"/> .. <paramref name="start"/> + <paramref name="count"/> (views).</summary>
+    public CompletionLogProbs Rows(long start, long count) => new(PerToken.narrow(0, start, count), Mask.narrow(0, start, count));
+
+    /// <summary>The completion mask [N, T-1] of a loss mask [N, T].</summary>
+    public static Tensor ShiftedMask(Tensor lossMask) => lossMask.narrow(1, 1, lossMask.size(1) - 1).to(ScalarType.Bool);
+
+    /// <summary>
+    /// From logits [N, T, V] of input ids [N, T]. log p = logit of the target − logsumexp of the row, which never
+    /// writes a [N, T, V] log-softmax copy; the arithmetic is float32 even when the logits are bfloat16.
+    /// </summary>
+    public static CompletionLogProbs FromLogits(Tensor logits, Tensor inputIds, Tensor lossMask)
+    {
+        var length = inputIds.size(1);
+        if (length < 2) throw new ArgumentException($"a completion log-prob needs at least 2 tokens per row, got {length}");
+        using var scope = torch.NewDisposeScope();
+        var shifted = logits.narrow(1, 0, length - 1).to(ScalarType.Float32);
+        var targets = inputIds.narrow(1, 1, length - 1).to(ScalarType.Int64);
+        var mask = ShiftedMask(lossMask);
+        var picked = shifted.gather(2, targets.unsqueeze(-1)).squeeze(-1);
+        var perToken = (picked - shifted.logsumexp(-1)).masked_fill(mask.logical_not(), 0);
+        scope.MoveToOuter(perToken, mask);
+        return new CompletionLogProbs(perToken, mask);
+    }
+}

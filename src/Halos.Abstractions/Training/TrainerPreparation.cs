@@ -1,0 +1,25 @@
+using Halos.Abstractions.Data;
+using Halos.Abstractions.Losses;
+using Halos.Abstractions.Options;
+using Halos.Abstractions.Running;
+
+namespace Halos.Abstractions.Training;
+
+/// <summary>
+/// What a trainer sees once per run, after the modules are built and the data is read, before the first batch:
+/// enough to do work that spans the whole dataset, such as precomputing the reference model's log-probs
+/// (<see cref="TrainingOptions.Reference"/>). <see cref="Examples"/> holds every example the run will collate
+/// (training and evaluation).
+/// </summary>
+public sealed record TrainerPreparation(
+    RunMode Mode,
+    TrainingModules Modules,
+    ILossFunction Loss,
+    IReadOnlyList<Example> Examples,
+    CollateOptions Collate,
+    TrainingOptions Training,
+    string ConfigurationRoot)
+{
+    /// <summary>Resolves a path from the options against <see cref="ConfigurationRoot"/>.</summary>
+    public string ResolvePath(string path) => Path.GetFullPath(path, ConfigurationRoot);
+}

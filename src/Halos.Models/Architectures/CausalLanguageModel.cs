@@ -1,0 +1,82 @@
+using Halos.Abstractions.Models;
+using Halos.Models.Configuration;
+using Halos.Models.Layers;
+using Halos.Models.Training;
+using Halos.Torch;
+
+namespace Halos.Models.Architectures;
+
+/// <summary>
+/// A decoder body with a language-model head: logits = hidden · Wᵀ, where W is the head's own
+/// weight or, with tied embeddings, the token embedding table (then no head tensor is saved,
+/// as transformers does).
+/// </summary>
+public sealed class CausalLanguageModel : TransformerModel, ICausalLanguageModel
+{
+    private readonly Projection? _head;
+
+    public CausalLanguageModel(HfConfig config, string architecture, string bodyName, DecoderStack body, string headName, bool tied)
+        : base(config, architecture)
+    {
+        Body = RegisterModule(bodyName, body);
+        BodyName = bodyName;
+        HeadName = headName;
+        Tied = tied;
+        var vocab = body.TokenEmbeddingWeight.size(0);
+        if (!tied) _head = RegisterModule(headName, new Projection(body.HiddenSize, vocab, bias: false));
+    }
+
+    public override ModelKind Kind => ModelKind.CausalLM;
+    public DecoderStack Body { get; }
+    public string BodyName { get; }
+    public string HeadName { get; }
+    public bool Tied { get; }
+
+    public long VocabSize => LmHeadWeight.size(0);
+
+    /// <summary>[V, H].</summary>
+    public Tensor LmHeadWeight => _head?.weight ?? Body.TokenEmbeddingWeight;
+
+    public override IReadOnlySet<string> TiedParameterNames =>
+        Tied ? new HashSet<string> { $"{HeadName}.weight" } : new HashSet<string>();
+
+    /// <summary>Logits [B, T, V].</summary>
+    public Tensor forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KVCache? cache = null)
+    {
+        using var hidden = HiddenStates(inputIds, attentionMask, positionIds, cache);
+        return LogitsFromHidden(hidden);
+    }
+
+    /// <summary>Final hidden states [B, T, H], for callers that apply the head in chunks.</summary>
+    public Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KVCache? cache = null) =>
+        Body.forward(inputIds, attentionMask, positionIds, cache);
+
+    /// <summary>The host's contract: logits [B, T, V] for right- or left-padded rows.</summary>
+    public Tensor Logits(Tensor inputIds, Tensor attentionMask) => forward(inputIds, attentionMask);
+
+    /// <summary>The head alone: logits [B, T, V] from final hidden states [B, T, H].</summary>
+    public Tensor LogitsFromHidden(Tensor hidden) => _head is null ? F.linear(hidden, LmHeadWeight) : _head.forward(hidden);
+
+    public KVCache NewCache() => new(Body.LayerCount);
+
+    /// <summary>Recompute each block during backward instead of storing its activations (see <see cref="CheckpointedBackward"/>).</summary>
+    public bool GradientCheckpointing { get; set; }
+
+    /// <summary>
+    /// Forward and backward for a loss of the final hidden states (apply the head with
+    /// <see cref="LogitsFromHidden"/> or the chunked log-probs), honouring <see cref="GradientCheckpointing"/>.
+    /// Gradients accumulate into the parameters; returns the loss value.
+    /// </summary>
+    public double ForwardBackward(Tensor inputIds, Tensor? attentionMask, Func<Tensor, Tensor> lossOfHidden) =>
+        CheckpointedBackward.Run(Body, inputIds, attentionMask, CheckpointedBackward.Loss(lossOfHidden), GradientCheckpointing);
+
+    /// <summary>
+    /// Forward and backward for a loss of the per-token log-probs [B, T-1] of <paramref name="labels"/>
+    /// (as <see cref="LogProbs.TokenLogProbs"/> defines them), never holding the full float32
+    /// logits: the preference-training path. Returns the loss value.
+    /// </summary>
+    public double ForwardBackwardLogProbs(Tensor inputIds, Tensor? attentionMask, Tensor labels, Func<Tensor, Tensor> lossOfLogProbs,
+        long? chunkPositions = null) =>
+        CheckpointedBackward.Run(Body, inputIds, attentionMask,
+            hidden => LogProbs.ChunkedLogProbLoss.Backward(hidden, LmHeadWeight, labels, lossOfLogProbs, chunkPositions), GradientCheckpointing);
+}

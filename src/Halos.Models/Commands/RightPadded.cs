@@ -1,0 +1,21 @@
+using Halos.Torch;
+
+namespace Halos.Models.Commands;
+
+/// <summary>Token rows as one right-padded batch: ids [B, T] (padding 0) and the attention mask [B, T].</summary>
+public static class RightPadded
+{
+    public static (Tensor ids, Tensor mask) Batch(IReadOnlyList<long[]> rows, Device device)
+    {
+        var length = rows.Max(r => r.Length);
+        var ids = new long[rows.Count * length];
+        var mask = new long[rows.Count * length];
+        for (var b = 0; b < rows.Count; b++)
+            for (var t = 0; t < rows[b].Length; t++)
+            {
+                ids[b * length + t] = rows[b][t];
+                mask[b * length + t] = 1;
+            }
+        return (torch.tensor(ids, rows.Count, length).to(device), torch.tensor(mask, rows.Count, length).to(device));
+    }
+}

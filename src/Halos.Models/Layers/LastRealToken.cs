@@ -1,0 +1,24 @@
+using Halos.Torch;
+
+namespace Halos.Models.Layers;
+
+/// <summary>Each row's last position whose attention mask is 1.</summary>
+public static class LastRealToken
+{
+    /// <summary>[B] int64 indices; T-1 for every row when there is no mask. A row with no real token is an error.</summary>
+    public static Tensor Index(Tensor? attentionMask, long batch, long length, Device device)
+    {
+        using var scope = torch.NewDisposeScope();
+        if (attentionMask is null) return scope.MoveToOuter(torch.full([batch], length - 1, ScalarType.Int64, device));
+        if (attentionMask.dim() != 2 || attentionMask.size(0) != batch || attentionMask.size(1) != length)
+            throw new ArgumentException($"attention_mask must be [{batch}, {length}] like input_ids, got [{string.Join(", ", attentionMask.shape)}]");
+        var real = attentionMask.ne(0);
+        var counts = real.sum(-1).data<long>();
+        var empty = Array.FindIndex(counts, c => c == 0);
+        if (empty >= 0) throw new ArgumentException($"row {empty} of attention_mask has no real token to score");
+        // Masked positions score -1, so the largest position among the real tokens wins.
+        var positions = torch.arange(length, device: device).unsqueeze(0).expand(batch, length);
+        var last = positions.masked_fill(real.logical_not(), -1).amax(-1);
+        return scope.MoveToOuter(last);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using Halos.Abstractions.Models;
+using Halos.Models.Architectures;
+using Halos.Models.Checkpoints;
+using Halos.Models.Configuration;
+using Halos.Torch.NN;
+using Microsoft.Extensions.Configuration;
+
+namespace Halos.Models.Plugin;
+
+/// <summary>
+/// The built-in model plugin: Hugging Face checkpoints (GPT-2, Llama, Mistral, Qwen2,
+/// GPT-NeoX, BERT, ERNIE) or those architectures built from scratch.
+/// Its options (<c>Model:Options:*</c>): <c>GradientCheckpointing</c> (false), <c>KeepDropout</c>
+/// (false), and, to build from scratch, <c>Config:*</c>: the config.json keys of the architecture.
+/// </summary>
+public sealed class TransformersModelPlugin : IModelPlugin
+{
+    public string Name => "transformers";
+
+    public string Description => "Hugging Face checkpoints: GPT-2, Llama/Mistral/Qwen2, GPT-NeoX (causal LMs and classifiers), BERT/ERNIE reward models";
+
+    public Module Build(ModelSpec spec, ModelRole role)
+    {
+        var options = new ModelOptions
+        {
+            Kind = role == ModelRole.Reward ? ModelKind.SequenceClassifier : ModelKind.CausalLM,
+            DType = spec.DType,
+            Device = spec.Device,
+            KeepDropout = Flag(spec, "KeepDropout"),
+            GradientCheckpointing = Flag(spec, "GradientCheckpointing"),
+            NumLabels = role == ModelRole.Reward ? 1 : null,
+        };
+        TransformerModel model;
+        try
+        {
+            model = spec.Checkpoint is { } folder ? FromCheckpoint(folder, spec, options) : FromScratch(spec, options);
+        }
+        catch (Exception e) when (e is ModelConfigException or CheckpointException or ArgumentException)
+        {
+            throw new ModelSpecException($"{spec}: {e.Message}", e);
+        }
+        if (role == ModelRole.Reference)
+        {
+            model.eval();
+            model.requires_grad_(false);
+        }
+        else
+        {
+            model.train();
+        }
+        return model;
+    }
+
+    private static TransformerModel FromCheckpoint(string folder, ModelSpec spec, ModelOptions options)
+    {
+        if (spec.Architecture is { } architecture)
+        {
+            var config = HfConfig.Load(Path.Combine(folder, HfCheckpoint.ConfigFile));
+            if (config.ModelType != architecture)
+                throw new ModelSpecException($"{spec}: Model:Architecture '{architecture}' disagrees with {config.Source}'s model_type '{config.ModelType}'");
+        }
+        // A reward model may start from a checkpoint with another head (a causal LM, BERT's
+        // pre-training heads): its new score head may then be missing, and the other head's
+        // tensors are ignored. Anything amiss inside the shared body is still an error.
+        var model = HfCheckpoint.Load(folder, options, strict: false, out var report);
+        var reward = model.Kind == ModelKind.SequenceClassifier;
+        var newHead = reward ? new[] { "score.weight", "classifier.weight", "classifier.bias" } : [];
+        var bodies = model.named_children().Select(c => c.name + ".").Where(prefix => !newHead.Any(h => h.StartsWith(prefix))).ToList();
+        var missing = report.Missing.Where(n => !newHead.Contains(n)).ToList();
+        var unexpected = report.Unexpected.Where(n => !reward || bodies.Any(n.StartsWith)).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+        {
+            model.Dispose();
+            throw new CheckpointException(folder,
+                $"the weights do not fit {model.Architecture}: missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", unexpected)}]",
+                missing.Concat(unexpected).First());
+        }
+        return model;
+    }
+
+    private static TransformerModel FromScratch(ModelSpec spec, ModelOptions options)
+    {
+        var architecture = spec.Architecture ?? throw new ModelSpecException("a model needs Model:Checkpoint or Model:Architecture");
+        if (!ArchitectureCatalog.ModelTypes.Contains(architecture))
+            throw new ModelSpecException($"Model:Architecture '{architecture}' is not supported; expected one of {string.Join(", ", ArchitectureCatalog.ModelTypes)}");
+        var json = new JsonObject { ["model_type"] = architecture };
+        foreach (var entry in spec.Options.GetSection("Config").GetChildren())
+            json[entry.Key] = ConfigValue(entry);
+        var model = ArchitectureCatalog.Create(new HfConfig(json, "Model:Options:Config"), options);
+        model.to(options.Device, options.DType);
+        return model;
+    }
+
+    /// <summary>Configuration values are strings; config.json wants numbers, booleans and objects.</summary>
+    private static JsonNode? ConfigValue(IConfigurationSection section)
+    {
+        var children = section.GetChildren().ToList();
+        if (children.Count > 0)
+        {
+            var obj = new JsonObject();
+            foreach (var child in children) obj[child.Key] = ConfigValue(child);
+            return obj;
+        }
+        var text = section.Value;
+        if (text is null) return null;
+        if (long.TryParse(text, out var l)) return l;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)) return d;
+        if (bool.TryParse(text, out var b)) return b;
+        return text;
+    }
+
+    private static bool Flag(ModelSpec spec, string key)
+    {
+        var text = spec.Options[key];
+        if (text is null) return false;
+        return bool.TryParse(text, out var value) ? value
+            : throw new ModelSpecException($"Model:Options:{key} must be true or false, got '{text}'");
+    }
+
+    public ITokenizer LoadTokenizer(ModelSpec spec)
+    {
+        var folder = spec.Checkpoint ?? throw new ModelSpecException($"{spec}: a tokenizer comes from a checkpoint folder's tokenizer files; set Model:Checkpoint");
+        try
+        {
+            return new HfTokenizer(folder);
+        }
+        catch (Exception e) when (e is IOException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            throw new ModelSpecException($"{spec}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using Halos.Models.Architectures;
+using Halos.Models.Checkpoints;
+using Halos.Models.LogProbs;
+using Halos.Torch;
+
+namespace Halos.Models.Tests;
+
+/// <summary>
+/// Parity with Hugging Face transformers on the tiny checkpoints in ../shared/fixtures/hf-tiny:
+/// our load of the same files must reproduce transformers' logits, per-token and summed
+/// log-probs, greedy next tokens and classifier scores.
+/// </summary>
+public class HfParityTests
+{
+    private const double Tolerance = 1e-4;
+
+    [SkippableTheory]
+    [InlineData("gpt2")]
+    [InlineData("llama")]
+    [InlineData("neox")]
+    [InlineData("qwen2")]
+    public void CausalLmMatchesTransformers(string name)
+    {
+        var folder = SharedFixtures.Folder(name);
+        var reference = new ReferenceOutputs(folder);
+        using var scope = torch.NewDisposeScope();
+        using var model = (CausalLanguageModel)HfCheckpoint.Load(folder);
+        var ids = reference.Tensor2("input_ids");
+        var mask = reference.Tensor2("attention_mask");
+        var labels = reference.Tensor2("labels");
+        var lengths = reference.IntRow("lengths");
+        using var noGrad = torch.no_grad();
+
+        var logits = model.forward(ids, mask);
+        var (expected, shape) = reference.Array("logits");
+        Assert.Equal(shape, logits.shape);
+        var ours = logits.data<float>();
+        var vocab = shape[2];
+        var worst = 0.0;
+        for (var b = 0; b < shape[0]; b++)
+            for (var t = 0; t < lengths[b]; t++)
+                for (var v = 0; v < vocab; v++)
+                {
+                    var i = (b * shape[1] + t) * vocab + v;
+                    worst = Math.Max(worst, Math.Abs(ours[i] - expected[i]));
+                }
+        Assert.True(worst < Tolerance, $"{name}: max |logit difference| over real tokens is {worst:E2}");
+
+        var perToken = TokenLogProbs.FromHidden(model.HiddenStates(ids, mask), model.LmHeadWeight, labels);
+        var (expectedPerToken, _) = reference.Array("per_token_logps");
+        var oursPerToken = perToken.data<float>();
+        for (var i = 0; i < oursPerToken.Length; i++) Assert.True(Math.Abs(oursPerToken[i] - expectedPerToken[i]) < Tolerance, $"{name}: per-token log-prob {i}");
+
+        using var totals = SequenceLogProbs.From(perToken, labels);
+        var sums = totals.Sum.data<float>();
+        var expectedSums = reference.Doubles("sum_logps");
+        for (var b = 0; b < sums.Length; b++) Assert.True(Math.Abs(sums[b] - expectedSums[b]) < Tolerance, $"{name}: row {b} summed log-prob {sums[b]} vs {expectedSums[b]}");
+        Assert.Equal(reference.Doubles("n_label_tokens").Select(x => (long)x), totals.Count.data<long>());
+        var means = totals.Mean.data<float>();
+        var expectedMeans = reference.Doubles("mean_logps");
+        for (var b = 0; b < means.Length; b++) Assert.True(Math.Abs(means[b] - expectedMeans[b]) < Tolerance);
+
+        var greedy = logits.argmax(-1).data<long>();
+        var expectedGreedy = reference.Ints("greedy_next_token");
+        for (var b = 0; b < shape[0]; b++)
+            for (var t = 0; t < lengths[b]; t++)
+                Assert.Equal(expectedGreedy[b][t], greedy[b * shape[1] + t]);
+    }
+
+    [SkippableTheory]
+    [InlineData("gpt2_seqcls")]
+    [InlineData("bert_seqcls")]
+    public void ClassifierScoresMatchTransformers(string name)
+    {
+        var folder = SharedFixtures.Folder(name);
+        var reference = new ReferenceOutputs(folder);
+        using var scope = torch.NewDisposeScope();
+        using var model = (SequenceClassifier)HfCheckpoint.Load(folder);
+        using var noGrad = torch.no_grad();
+        var scores = model.forward(reference.Tensor2("input_ids"), reference.Tensor2("attention_mask"));
+        var (expected, shape) = reference.Array("scores");
+        Assert.Equal(shape, scores.shape);
+        var ours = scores.data<float>();
+        for (var i = 0; i < ours.Length; i++)
+            Assert.True(Math.Abs(ours[i] - expected[i]) < Tolerance, $"{name}: score {i} is {ours[i]}, transformers gives {expected[i]}");
+    }
+
+    [SkippableFact]
+    public void NaiveLogProbsMatchTransformers()
+    {
+        var folder = SharedFixtures.Folder("llama");
+        var reference = new ReferenceOutputs(folder);
+        using var scope = torch.NewDisposeScope();
+        using var model = (CausalLanguageModel)HfCheckpoint.Load(folder);
+        using var noGrad = torch.no_grad();
+        var labels = reference.Tensor2("labels");
+        var perToken = TokenLogProbs.FromLogits(model.forward(reference.Tensor2("input_ids"), reference.Tensor2("attention_mask")), labels);
+        var (expected, _) = reference.Array("per_token_logps");
+        var ours = perToken.data<float>();
+        for (var i = 0; i < ours.Length; i++) Assert.True(Math.Abs(ours[i] - expected[i]) < Tolerance);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Halos.Trainers.Tests.Support;
+
+namespace Halos.Trainers.Tests;
+
+/// <summary>
+/// <c>halos train</c> through the real process: plugin discovery finds the trainers and the transformers model plugin,
+/// the loader reads a TRL file, the loss script compiles, and the run leaves a final model transformers could load.
+/// </summary>
+public class HalosTrainEndToEndTests
+{
+    private static void WriteTrlPairs(string path, int n)
+    {
+        using var writer = new StreamWriter(path);
+        const string letters = "abcdefgh";
+        for (var i = 0; i < n; i++)
+        {
+            var a = letters[i % 8];
+            var b = letters[(i + 1 + i / 8 % 7) % 8];
+            writer.WriteLine(JsonSerializer.Serialize(new { prompt = $"{a}=", chosen = new string(a, 3), rejected = new string(b, 3) }));
+        }
+    }
+
+    private static TempFolder Workspace(params string[] losses)
+    {
+        var folder = new TempFolder();
+        Directory.CreateDirectory(folder.Combine("losses"));
+        foreach (var loss in losses) File.Copy(Path.Combine(TrainerRun.RepoRoot, "losses", loss + ".csx"), folder.Combine("losses", loss + ".csx"));
+        TinyCheckpoint.Write(folder.Combine("tiny"));
+        WriteTrlPairs(folder.Combine("train.jsonl"), 64);
+        WriteTrlPairs(folder.Combine("eval.jsonl"), 16);
+        return folder;
+    }
+
+    private static string[] Common(string loss, string steps) =>
+    [
+        "--quiet", "--Training:Trainer=auto", "--Model:Plugin=transformers", "--Model:Checkpoint=tiny",
+        "--Data:Loader=trl-preference", "--Data:Train=train.jsonl", "--Data:Eval=eval.jsonl", $"--Loss:Script={loss}",
+        "--Training:BatchSize=8", "--Training:Schedule=constant", $"--Training:MaxSteps={steps}", "--Training:MaxLength=32",
+        "--Training:OutputDir=run", "--Training:Precision=float32", "--Metrics:LogEvery=5",
+    ];
+
+    private static double Metric(string output, string name)
+    {
+        var match = Regex.Match(output, $@"^\s+{Regex.Escape(name)} = (\S+)$", RegexOptions.Multiline);
+        Assert.True(match.Success, $"no {name} in:\n{output}");
+        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [SkippableFact]
+    public void DpoTrainsThroughTheHost()
+    {
+        Skip.IfNot(HalosProcess.IsBuilt, $"the host is not built with its plugins ({HalosProcess.HostDll}); run dotnet build src/Halos.Host");
+        using var folder = Workspace("dpo");
+        var (code, output, error) = HalosProcess.Run(folder.Path,
+            ["train", "--root", folder.Path, .. Common("dpo", "30"), "--Training:LearningRate=0.003", "--Loss:Params:beta=0.5"]);
+        Assert.True(code == 0, $"exit {code}\n{error}\n{output}");
+        Assert.True(Metric(output, "eval_rewards/accuracies") >= 0.9, output);
+        Assert.True(Metric(output, "eval_loss") < 0.5, output); // log 2 = 0.693 before training
+        foreach (var file in new[] { "model.safetensors", "config.json", "tokenizer.json", "tokenizer_config.json" })
+            Assert.True(File.Exists(folder.Combine("run", "final", file)), $"final/{file} is missing");
+    }
+
+    [SkippableFact]
+    public void RewardModelTrainsThroughTheHost()
+    {
+        Skip.IfNot(HalosProcess.IsBuilt, $"the host is not built with its plugins ({HalosProcess.HostDll}); run dotnet build src/Halos.Host");
+        using var folder = Workspace("bradley_terry");
+        var (code, output, error) = HalosProcess.Run(folder.Path,
+            ["train", "--root", folder.Path, .. Common("bradley_terry", "60"), "--Training:LearningRate=0.01"]);
+        Assert.True(code == 0, $"exit {code}\n{error}\n{output}");
+        Assert.True(Metric(output, "eval_rewards/accuracies") >= 0.9, output);
+        var config = JsonDocument.Parse(File.ReadAllText(folder.Combine("run", "final", "config.json"))).RootElement;
+        Assert.Equal("GPT2ForSequenceClassification", config.GetProperty("architectures")[0].GetString());
+
+        // halos score: the trained reward model ranks right answers over wrong ones, and a conversation is scored
+        // exactly as the text its chat template renders.
+        var rows = new List<string>();
+        foreach (var letter in "abcdefgh")
+        {
+            var other = letter == 'h' ? 'a' : (char)(letter + 1);
+            // Training appended EOS to each completion, so the reward model learned to score at it.
+            rows.Add(JsonSerializer.Serialize(new { id = $"{letter}+", text = $"{letter}={new string(letter, 3)}<|endoftext|>" }));
+            rows.Add(JsonSerializer.Serialize(new { id = $"{letter}-", text = $"{letter}={new string(other, 3)}<|endoftext|>" }));
+        }
+        rows.Add(JsonSerializer.Serialize(new { id = "chat", messages = new[] { new { role = "user", content = "a=" }, new { role = "assistant", content = "aaa" } } }));
+        rows.Add(JsonSerializer.Serialize(new { id = "rendered", text = "<user>a=\n<assistant>aaa\n" }));
+        File.WriteAllLines(folder.Combine("conversations.jsonl"), rows);
+        (code, output, error) = HalosProcess.Run(folder.Path,
+            ["score", "--root", folder.Path, "--quiet", "--model", "run/final", "--input", "conversations.jsonl", "--output", "scores.jsonl",
+             "--Training:Trainer=auto", "--Model:Plugin=transformers", "--Training:BatchSize=4"]);
+        Assert.True(code == 0, $"exit {code}\n{error}\n{output}");
+        var scores = File.ReadAllLines(folder.Combine("scores.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
+            .ToDictionary(r => r.GetProperty("id").GetString()!, r => r.GetProperty("score").GetDouble());
+        Assert.Equal(rows.Count, scores.Count);
+        Assert.True("abcdefgh".Count(l => scores[$"{l}+"] > scores[$"{l}-"]) >= 7, string.Join(", ", scores));
+        Assert.Equal(scores["rendered"], scores["chat"], 5);
+    }
+}

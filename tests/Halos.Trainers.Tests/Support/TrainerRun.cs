@@ -1,0 +1,105 @@
+using Halos.Abstractions.Data;
+using Halos.Abstractions.Options;
+using Halos.Abstractions.Running;
+using Halos.Abstractions.Training;
+using Halos.Losses;
+using Halos.Training;
+using Halos.Trainers.Trainers;
+using Halos.Transformers;
+using Microsoft.Extensions.Configuration;
+
+namespace Halos.Trainers.Tests.Support;
+
+/// <summary>
+/// A run of the real shared loop (<see cref="StandardRunLoop"/>) with the built-in trainers and model plugin on the
+/// tiny checkpoint, a repository loss script, and in-memory data, in a temporary folder.
+/// </summary>
+public sealed class TrainerRun : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public TrainerRun(string loss, IReadOnlyList<Example> train, IReadOnlyList<Example>? eval = null)
+    {
+        LossScriptPath = Path.Combine(RepoRoot, "losses", loss + ".csx");
+        Loader.Sets["train"] = train;
+        if (eval is not null)
+        {
+            Loader.Sets["eval"] = eval;
+            Settings["Data:Eval"] = "eval";
+        }
+        Settings["Model:Checkpoint"] = TinyCheckpoint.Write(_folder.Combine("tiny"));
+    }
+
+    public static string RepoRoot { get; } = FindRoot();
+
+    public string Root => _folder.Path;
+    public string LossScriptPath { get; }
+    public Dictionary<string, string> LossParameters { get; } = new();
+    public MemoryLoader Loader { get; } = new();
+    public RecordingSink Sink { get; } = new();
+    public ITrainerPlugin Trainer { get; set; } = new LossKindTrainer();
+    public StringWriter Warnings { get; } = new();
+
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["Training:BatchSize"] = "8",
+        ["Training:LearningRate"] = "0.003",
+        ["Training:Schedule"] = "constant",
+        ["Training:MaxSteps"] = "30",
+        ["Training:OutputDir"] = "run",
+        ["Training:Seed"] = "5",
+        ["Training:MaxLength"] = "32",
+        ["Training:WeightDecay"] = "0",
+        ["Training:Precision"] = "float32",
+        ["Model:Plugin"] = "transformers",
+        ["Data:Loader"] = "memory",
+        ["Data:Train"] = "train",
+        ["Metrics:LogEvery"] = "1",
+    };
+
+    public RunPlan Plan(RunMode mode = RunMode.Train)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
+        var training = configuration.GetSection("Training").Get<TrainingOptions>() ?? new TrainingOptions();
+        return new RunPlan
+        {
+            Mode = mode,
+            ConfigurationRoot = Root,
+            Configuration = configuration,
+            Training = training,
+            Data = new DataOptions { Loader = "memory", Train = configuration["Data:Train"], Eval = configuration["Data:Eval"], Options = configuration.GetSection("Data:Options") },
+            Model = new ModelOptions
+            {
+                Plugin = "transformers", Checkpoint = configuration["Model:Checkpoint"], ReferenceCheckpoint = configuration["Model:ReferenceCheckpoint"],
+                Options = configuration.GetSection("Model:Options"),
+            },
+            Loss = new LossOptions { Script = Path.GetFileNameWithoutExtension(LossScriptPath) },
+            Metrics = new MetricsOptions { LogEvery = 1, Options = configuration.GetSection("Metrics:Options") },
+            Trainer = Trainer,
+            ModelPlugin = new TransformersPlugin(),
+            Loader = Loader,
+            Sinks = [Sink],
+            LoadLoss = () => LossScript.Load(LossScriptPath, LossParameters),
+        };
+    }
+
+    public RunOutcome Run(RunMode mode = RunMode.Train) =>
+        new StandardRunLoop { Warnings = Warnings }.Run(Plan(mode), new Progress<TrainingProgress>(), CancellationToken.None);
+
+    /// <summary>The mean of a train metric over the first and the last <paramref name="window"/> logged steps.</summary>
+    public (double First, double Last) Trend(string metric, int window = 5)
+    {
+        var values = Sink.Train(metric).ToList();
+        Assert.True(values.Count >= 2 * window, $"only {values.Count} logged values of {metric}");
+        return (values.Take(window).Average(), values.TakeLast(window).Average());
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Halos.Plugins.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"no Halos.Plugins.sln above {AppContext.BaseDirectory}");
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
