@@ -27,7 +27,7 @@ ensure_native_deps() {
   if [[ -n "${LIBTORCH_DIR:-}" ]]; then
     ensure_apt cmake g++ make
   else
-    ensure_apt libtorch-dev libopenblas0-pthread cmake g++ make
+    ensure_apt libtorch-dev libgloo-dev libopenblas0-pthread cmake g++ make
   fi
 }
 

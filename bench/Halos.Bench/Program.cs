@@ -6,6 +6,8 @@ return args.FirstOrDefault() switch
     "ops" => OpsBenchmark.Run(args.Skip(1).ToArray()),
     "losses" => LossBenchmark.Run(args.Skip(1).ToArray()),
     "models" => ModelsBenchmark.Run(args.Skip(1).ToArray()),
+    "allreduce" => AllReduceBenchmark.Run(args.Skip(1).ToArray()),
+    "allreduce-rank" => AllReduceBenchmark.RunRank(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -14,5 +16,6 @@ static int Usage()
     Console.Error.WriteLine("usage: Halos.Bench ops [--threads N] [--steps N] [--peer /usr/bin/python3] [--shared DIR] [--floor PATH]");
     Console.Error.WriteLine("       Halos.Bench losses [--threads N] [--batch 64] [--iters 200] [--samples 101] [--peer /usr/bin/python3] [--losses DIR]");
     Console.Error.WriteLine("       Halos.Bench models [--threads N] [--steps 2] [--rounds 2] [--layers 6] [--width 512] [--seq 256] [--batch 8] [--vocab 50257] [--logprob-vocab 150000] [--logprob-seq 1024] [--peer /usr/bin/python3]");
+    Console.Error.WriteLine("       Halos.Bench allreduce [--mb 100] [--iters 5] [--peer /usr/bin/python3]");
     return 2;
 }

@@ -14,6 +14,7 @@ public static class VerbTable
         new RunVerb(RunMode.Eval),
         new RunVerb(RunMode.Score),
         new RunVerb(RunMode.Sample),
+        new LaunchVerb(),
         .. LossVerbs.All,
         new DataPreviewVerb(),
         new DelegatedVerb("data inspect", "Audit a data file: row counts, rejected rows, token lengths, duplicates, and rows as the model sees them",
