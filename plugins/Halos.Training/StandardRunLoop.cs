@@ -53,12 +53,14 @@ public sealed class StandardRunLoop : IRunLoop
         var resume = FindResumePoint(options, outputDirectory, plan);
 
         using var components = RunComponents.Build(plan);
-        var train = ExampleSets.Load(plan, plan.Data.Train, "Data:Train", components.Kind, 0, cancellationToken);
+        var train = LengthPolicy.Apply(ExampleSets.Load(plan, plan.Data.Train, "Data:Train", components.Kind, 0, cancellationToken),
+            "Data:Train", components.Modules.Tokenizer, Collate(plan), Warn);
         var forward = Forward(plan, components);
         Evaluator? evaluator = null;
         if (!string.IsNullOrWhiteSpace(plan.Data.Eval))
             evaluator = new Evaluator(forward, components.Trained,
-                ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, options.EvalExamples, cancellationToken), options.BatchSize, options.Seed);
+                LengthPolicy.Apply(ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, options.EvalExamples, cancellationToken),
+                    "Data:Eval", components.Modules.Tokenizer, Collate(plan), Warn), options.BatchSize, options.Seed);
         Prepare(plan, components, [.. train, .. evaluator?.Examples ?? []]);
 
         using var sinks = OpenSinks(plan, outputDirectory);
@@ -71,20 +73,24 @@ public sealed class StandardRunLoop : IRunLoop
     {
         if (string.IsNullOrWhiteSpace(plan.Data.Eval)) throw new InvalidOperationException("Data:Eval is not set; set the evaluation data the loader reads");
         using var components = RunComponents.Build(plan);
-        var examples = ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, plan.Training.EvalExamples, cancellationToken);
+        var examples = LengthPolicy.Apply(ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, plan.Training.EvalExamples, cancellationToken),
+            "Data:Eval", components.Modules.Tokenizer, Collate(plan), Warn);
         Prepare(plan, components, examples);
         var evaluator = new Evaluator(Forward(plan, components), components.Trained, examples, plan.Training.BatchSize, plan.Training.Seed);
         var metrics = evaluator.Run(progress, cancellationToken);
         return new RunOutcome(0, Interrupted: false, null, metrics);
     }
 
+    /// <summary>The token budgets and over-length policy of <c>Training:MaxLength</c>, <c>Data:MaxPromptLength</c> and <c>Data:OverLength</c>.</summary>
+    private static CollateOptions Collate(RunPlan plan) => new(plan.Training.MaxLength, plan.Data.MaxPromptLength, plan.Data.OverLength);
+
     /// <summary>The trainer's once-per-run work over every example the run will collate (e.g. a precomputed reference pass).</summary>
     private static void Prepare(RunPlan plan, RunComponents components, IReadOnlyList<Abstractions.Data.Example> examples) =>
         components.Trainer.Prepare(new TrainerPreparation(plan.Mode, components.Modules, components.Loss, examples,
-            new CollateOptions(plan.Training.MaxLength), plan.Training, plan.ConfigurationRoot));
+            Collate(plan), plan.Training, plan.ConfigurationRoot));
 
     private MicrobatchForward Forward(RunPlan plan, RunComponents components) =>
-        new(components, new CollateOptions(plan.Training.MaxLength), PrecisionPolicy.Resolve(plan.Training.Precision, components.Modules.Device, Warn));
+        new(components, Collate(plan), PrecisionPolicy.Resolve(plan.Training.Precision, components.Modules.Device, Warn));
 
     /// <summary>The checkpoint <c>Training:ResumeFrom</c> or <c>Training:Resume</c> (<c>--resume</c>) asks for, or null for a fresh run.</summary>
     private static ResumePoint? FindResumePoint(TrainingOptions options, string outputDirectory, RunPlan plan)

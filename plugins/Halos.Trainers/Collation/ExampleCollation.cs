@@ -16,21 +16,23 @@ namespace Halos.Trainers.Collation;
 /// </summary>
 public static class ExampleCollation
 {
-    // One encoder per (tokenizer, max length): building one parses the chat template.
-    private static readonly ConditionalWeakTable<ITokenizer, Dictionary<int, ExampleEncoder>> Encoders = new();
+    // One encoder per (tokenizer, budgets): building one parses the chat template.
+    private static readonly ConditionalWeakTable<ITokenizer, Dictionary<(int, int), ExampleEncoder>> Encoders = new();
 
     public static Batch Collate(IReadOnlyList<Example> examples, DataKind kind, ITokenizer tokenizer, CollateOptions options)
     {
-        var encoded = Encode(examples, tokenizer, options.MaxLength);
+        var encoded = Encode(examples, tokenizer, options.MaxLength, options.MaxPromptLength);
         var batch = BatchCollator.Collate(encoded, kind, CollationOptions.For(tokenizer), options.MaxLength);
         foreach (var tensor in batch.Tensors.Values) DisposeScope.Detach(tensor);
         return batch;
     }
 
     /// <summary>The token sequences of each example, in <see cref="EncodedExample.Sequences"/> order.</summary>
-    public static IReadOnlyList<EncodedExample> Encode(IReadOnlyList<Example> examples, ITokenizer tokenizer, int maxLength)
+    public static IReadOnlyList<EncodedExample> Encode(IReadOnlyList<Example> examples, ITokenizer tokenizer, int maxLength, int maxPromptLength = 0)
     {
-        var encoder = EncoderFor(tokenizer, maxLength);
+        // Rows the policy drops or refuses were removed before training (LengthPolicy in the loop), so
+        // truncation here only ever applies what the report at start already announced.
+        var encoder = EncoderFor(tokenizer, maxLength, maxPromptLength);
         var encoded = new List<EncodedExample>(examples.Count);
         foreach (var example in examples)
         {
@@ -41,13 +43,14 @@ public static class ExampleCollation
         return encoded;
     }
 
-    private static ExampleEncoder EncoderFor(ITokenizer tokenizer, int maxLength)
+    private static ExampleEncoder EncoderFor(ITokenizer tokenizer, int maxLength, int maxPromptLength)
     {
-        var byLength = Encoders.GetValue(tokenizer, _ => new Dictionary<int, ExampleEncoder>());
+        var byLength = Encoders.GetValue(tokenizer, _ => new Dictionary<(int, int), ExampleEncoder>());
         lock (byLength)
         {
-            if (!byLength.TryGetValue(maxLength, out var encoder))
-                byLength[maxLength] = encoder = new ExampleEncoder(tokenizer, new EncodingOptions { MaxLength = maxLength, OverLength = OverLengthPolicy.Truncate });
+            if (!byLength.TryGetValue((maxLength, maxPromptLength), out var encoder))
+                byLength[(maxLength, maxPromptLength)] = encoder = new ExampleEncoder(tokenizer,
+                    new EncodingOptions { MaxLength = maxLength, MaxPromptLength = maxPromptLength, OverLength = OverLengthPolicy.Truncate });
             return encoder;
         }
     }

@@ -17,7 +17,7 @@ public static class ExampleSets
         // A path is read relative to the configuration root; anything else (a dataset name) goes to the loader as written.
         var resolved = plan.ResolvePath(location);
         if (File.Exists(resolved) || Directory.Exists(resolved)) location = resolved;
-        var source = new DataSource(location, kind, plan.Data.Options ?? plan.Configuration.GetSection("Data:Options"), plan.Data.Limit);
+        var source = new DataSource(location, kind, plan.Data.Options ?? plan.Configuration.GetSection("Data:Options"), plan.Data.Limit, plan.Data.OnBadRow);
         var examples = loader.Load(source, cancellationToken);
         var list = (take > 0 ? examples.Take(checked((int)Math.Min(take, int.MaxValue))) : examples).ToList();
         if (list.Count == 0)

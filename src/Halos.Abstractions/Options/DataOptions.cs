@@ -20,6 +20,21 @@ public sealed class DataOptions
     [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
     public long Limit { get; set; }
 
+    /// <summary>What a loader does with a row it cannot read: stop with an error naming the file and line, or skip it and count it.</summary>
+    [System.ComponentModel.DataAnnotations.AllowedValues(null, "error", "skip")]
+    public string? OnBadRow { get; set; }
+
+    /// <summary>The longest tokenized prompt; 0 leaves it to <c>Training:MaxLength</c> alone.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1 << 20)]
+    public int MaxPromptLength { get; set; }
+
+    /// <summary>
+    /// Rows longer than the budgets: <c>truncate</c> (keep the most recent prompt turns, then cut the
+    /// completion's end), <c>drop</c> them, or stop with an <c>error</c> naming the row. The count is reported at start.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.AllowedValues("truncate", "drop", "error")]
+    public string OverLength { get; set; } = "truncate";
+
     /// <summary>The loader's own settings (<c>Data:Options:*</c>), passed through unvalidated; the loader checks them.</summary>
     public IConfiguration? Options { get; set; }
 }

@@ -41,7 +41,7 @@ public sealed record DataReadRequest
         {
             Path = path,
             Kind = source.Kind,
-            OnBadRow = ParsePolicy(options["OnBadRow"], path),
+            OnBadRow = ParsePolicy(source.OnBadRow ?? options["OnBadRow"], path),
             AllowEmptyCompletions = ParseBool(options["AllowEmptyCompletions"], "AllowEmptyCompletions", path),
             Split = split ?? (string.IsNullOrWhiteSpace(options["Split"]) ? null : options["Split"]),
             PromptColumn = ParseBool(options["PromptColumn"], "PromptColumn", path) ?? false,
