@@ -60,7 +60,8 @@ public sealed class StandardRunLoop : IRunLoop
         if (!string.IsNullOrWhiteSpace(plan.Data.Eval))
             evaluator = new Evaluator(forward, components.Trained,
                 LengthPolicy.Apply(ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, options.EvalExamples, cancellationToken),
-                    "Data:Eval", components.Modules.Tokenizer, Collate(plan), Warn), options.BatchSize, options.Seed);
+                    "Data:Eval", components.Modules.Tokenizer, Collate(plan), Warn), options.BatchSize, options.Seed)
+            { ShowPredictions = options.EvalShow, PredictionOutput = Warnings };
         Prepare(plan, components, [.. train, .. evaluator?.Examples ?? []]);
 
         using var sinks = OpenSinks(plan, outputDirectory);
@@ -76,7 +77,8 @@ public sealed class StandardRunLoop : IRunLoop
         var examples = LengthPolicy.Apply(ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, plan.Training.EvalExamples, cancellationToken),
             "Data:Eval", components.Modules.Tokenizer, Collate(plan), Warn);
         Prepare(plan, components, examples);
-        var evaluator = new Evaluator(Forward(plan, components), components.Trained, examples, plan.Training.BatchSize, plan.Training.Seed);
+        var evaluator = new Evaluator(Forward(plan, components), components.Trained, examples, plan.Training.BatchSize, plan.Training.Seed)
+            { ShowPredictions = plan.Training.EvalShow, PredictionOutput = Warnings };
         var metrics = evaluator.Run(progress, cancellationToken);
         return new RunOutcome(0, Interrupted: false, null, metrics);
     }

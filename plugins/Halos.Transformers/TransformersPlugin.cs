@@ -1,6 +1,7 @@
 using Halos.Abstractions.Models;
 using Halos.Models.Architectures;
 using Halos.Models.Checkpoints;
+using Halos.Models.Lora;
 using Halos.Models.Plugin;
 using Halos.Torch.NN;
 
@@ -10,7 +11,8 @@ namespace Halos.Transformers;
 /// The model plugin "transformers" as the host discovers it: a plugin folder's entry assembly must hold the plugin
 /// class, and <see cref="TransformersModelPlugin"/> lives in the Halos.Models library, so this class hands every call
 /// to it. Saving writes the model's own config.json (<see cref="HfCheckpoint.Save"/>), not the starting checkpoint's:
-/// a reward model started from a causal LM, or an architecture built from scratch, must describe itself.
+/// a reward model started from a causal LM, or an architecture built from scratch, must describe itself. A LoRA model
+/// is saved merged, with its adapters in PEFT's layout under <c>adapter/</c>.
 /// </summary>
 public sealed class TransformersPlugin : IModelPlugin
 {
@@ -31,7 +33,9 @@ public sealed class TransformersPlugin : IModelPlugin
             PretrainedFolder.Write(module, spec, directory);
             return;
         }
-        HfCheckpoint.Save(model, directory);
+        // A LoRA model saves merged, with its PEFT adapter beside it (LoraCheckpoint).
+        if (LoraModel.Of(model) is { } lora) LoraCheckpoint.Save(lora, directory, spec.Checkpoint);
+        else HfCheckpoint.Save(model, directory);
         if (spec.Checkpoint is not { } checkpoint || !Directory.Exists(checkpoint)) return;
         foreach (var name in PretrainedFolder.CompanionFiles.Where(n => n != HfCheckpoint.ConfigFile))
         {

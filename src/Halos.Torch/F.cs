@@ -6,7 +6,7 @@ namespace Halos.Torch;
 /// torch.nn.functional. Loss scripts and modules call these; <c>using static Halos.Torch.F;</c>
 /// lets a formula read as in the paper: <c>-logsigmoid(beta * (chosen - rejected))</c>.
 /// </summary>
-public static class F
+public static partial class F
 {
     public static Tensor sigmoid(Tensor x) => Tensor.Unary(UnaryOp.Sigmoid, x);
 

@@ -22,6 +22,35 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
     public static Tensor ShiftedMask(Tensor lossMask) => lossMask.narrow(1, 1, lossMask.size(1) - 1).to(ScalarType.Bool);
 
     /// <summary>
+    /// From final hidden states [N, T, H] and the head W [V, H] (logits = hidden · Wᵀ), applying the head only at the
+    /// completion positions, <paramref name="chunkPositions"/> rows at a time in the forward and again in the
+    /// backward (<see cref="F.linear_log_probs"/>): the [N, T, V] logits never exist, with or without gradients.
+    /// Agrees with <see cref="FromLogits"/> to float32 rounding, in value and gradient.
+    /// </summary>
+    public static CompletionLogProbs FromHidden(Tensor hidden, Tensor headWeight, Tensor inputIds, Tensor lossMask, long? chunkPositions = null)
+    {
+        var (rows, length) = (inputIds.size(0), inputIds.size(1));
+        if (length < 2) throw new ArgumentException($"a completion log-prob needs at least 2 tokens per row, got {length}");
+        var chunk = chunkPositions ?? DefaultChunkPositions(headWeight.size(0));
+        using var scope = torch.NewDisposeScope();
+        var mask = ShiftedMask(lossMask);
+        var flatHidden = hidden.narrow(1, 0, length - 1).reshape(rows * (length - 1), hidden.size(2));
+        var flatTargets = inputIds.narrow(1, 1, length - 1).to(ScalarType.Int64).reshape(rows * (length - 1));
+        // Prompt and padding positions never reach the head: on a typical preference batch that is a quarter or more.
+        var keep = mask.reshape(-1).to(Device.CPU).data<bool>();
+        var completion = Enumerable.Range(0, keep.Length).Where(i => keep[i]).Select(i => (long)i).ToArray();
+        var positions = torch.tensor(completion, completion.Length).to(hidden.device);
+        var logProbs = F.linear_log_probs(flatHidden.index_select(0, positions), headWeight, flatTargets.index_select(0, positions), chunk);
+        var perToken = torch.zeros([rows * (length - 1)], ScalarType.Float32, hidden.device)
+            .scatter(0, positions, logProbs).view(rows, length - 1);
+        scope.MoveToOuter(perToken, mask);
+        return new CompletionLogProbs(perToken, mask);
+    }
+
+    /// <summary>Positions whose logits one chunk holds: about 64 MB of float32 logits, whatever the vocabulary.</summary>
+    public static long DefaultChunkPositions(long vocab) => Math.Max(1, 16_000_000 / Math.Max(1, vocab));
+
+    /// <summary>
     /// From logits [N, T, V] of input ids [N, T]. log p = logit of the target − logsumexp of the row, which never
     /// writes a [N, T, V] log-softmax copy; the arithmetic is float32 even when the logits are bfloat16.
     /// </summary>

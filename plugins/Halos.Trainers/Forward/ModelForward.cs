@@ -20,6 +20,12 @@ public static class ModelForward
         var ids = batch[prefix + "input_ids"].to(device);
         var attention = batch[prefix + "attention_mask"].to(device).to(ScalarType.Int64);
         var lossMask = batch[prefix + "loss_mask"].to(device);
+        // Chunked through the head when the model allows it: the [N, T, V] logits are a step's largest tensors.
+        if (model is IHiddenStateLanguageModel { HeadWeight: { } head } body)
+        {
+            using var hidden = body.HiddenStates(ids, attention);
+            return CompletionLogProbs.FromHidden(hidden, head, ids, lossMask);
+        }
         var logits = model.Logits(ids, attention);
         try
         {

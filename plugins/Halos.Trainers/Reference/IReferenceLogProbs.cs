@@ -6,13 +6,8 @@ namespace Halos.Trainers.Reference;
 /// <summary>
 /// Where a batch's reference log-probs come from (<c>Training:Reference</c>): a live forward of the frozen
 /// reference module (<see cref="FrozenReference"/>), or log-probs computed once before training and read back from
-/// disk (<see cref="PrecomputedReference"/>). Losses that declare no reference (SimPO, ORPO) never ask.
+/// disk (<see cref="PrecomputedReference"/>), or the LoRA policy with its adapters off (<see cref="LoraBaseReference"/>). Losses that declare no reference (SimPO, ORPO) never ask.
 /// </summary>
-/// <remarks>
-/// Extension point for LoRA: a reference that is the policy itself with its adapters switched off (no second copy
-/// of the weights in memory) implements this interface by disabling the adapters, running the policy's forward
-/// under no-grad, and re-enabling them. LoRA does not exist in the project yet, so neither does that strategy.
-/// </remarks>
 public interface IReferenceLogProbs
 {
     /// <summary>

@@ -9,7 +9,7 @@ namespace Halos.Trainers.Reference;
 /// <summary>
 /// <c>Training:Reference=precomputed</c>: one pass of the reference over every example of the run before the first
 /// step, saved under <c>Training:ReferenceCache</c> in a file named by the hash of the data (the row keys) and of the
-/// reference weights. A later run over the same data with the same reference reads the file instead of recomputing.
+/// reference weights (in a LoRA run, the policy's). A later run over the same data with the same reference reads the file instead of recomputing.
 /// </summary>
 public static class ReferencePrecomputation
 {
@@ -18,10 +18,12 @@ public static class ReferencePrecomputation
     public static PrecomputedReference Prepare(TrainerPreparation preparation, Func<IReadOnlyList<Example>, Batch> collate, Action<string>? log = null)
     {
         var modules = preparation.Modules;
-        var reference = modules.Reference
-                        ?? throw new InvalidOperationException(
-                            $"Training:Reference=precomputed: loss '{preparation.Loss.Name}' uses a reference, but the run built no reference model to precompute it with");
-        var live = new FrozenReference(reference, modules.Device);
+        var live = ReferenceSources.LiveOrNull(modules)
+                   ?? throw new InvalidOperationException(
+                       $"Training:Reference=precomputed: loss '{preparation.Loss.Name}' uses a reference, but the run built no reference model to precompute it with");
+        // A LoRA run's reference is its policy with the adapters off. Hashing the whole policy covers the adapters'
+        // random initialisation too: a cache is then reused only by runs with the same base and seed, never wrongly.
+        var reference = modules.Reference ?? modules.Policy;
         var chunks = preparation.Examples.Chunk(Math.Max(1, preparation.Training.BatchSize)).ToList();
 
         // The data hash needs every row key, which needs collation; keys are cheap next to forwards.

@@ -16,12 +16,19 @@ public sealed class Evaluator(MicrobatchForward forward, Module trained, IReadOn
 {
     public IReadOnlyList<Example> Examples { get; } = examples;
 
+    /// <summary>Pairs of the reward-prediction table written after each evaluation (<c>Training:EvalShow</c>); 0 writes none.</summary>
+    public int ShowPredictions { get; init; }
+
+    /// <summary>Where the table goes.</summary>
+    public TextWriter? PredictionOutput { get; init; }
+
     public SortedDictionary<string, double> Run(IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var batches = Examples.Chunk(batchSize).ToList();
         var metrics = new MetricAccumulator();
         var clock = Stopwatch.StartNew();
         long seen = 0, tokens = 0;
+        var table = ShowPredictions > 0 && PredictionOutput is not null ? new RewardPredictionTable(ShowPredictions) : null;
         var wasTraining = trained.training;
         trained.eval();
         try
@@ -34,6 +41,7 @@ public sealed class Evaluator(MicrobatchForward forward, Module trained, IReadOn
                 using var scope = torch.NewDisposeScope();
                 using var pass = forward.Run(batches[b]);
                 forward.CollectMetrics(pass, metrics);
+                table?.Add(pass.Batch.Examples, pass.Inputs, pass.Result);
                 seen += pass.Examples;
                 tokens += pass.Tokens;
                 progress?.Report(new TrainingProgress(MetricNames.EvalPhase, b + 1, batches.Count, seen, tokens, clock.Elapsed,
@@ -45,6 +53,7 @@ public sealed class Evaluator(MicrobatchForward forward, Module trained, IReadOn
         {
             trained.train(wasTraining);
         }
+        if (table?.Render() is { Length: > 0 } text) PredictionOutput!.Write(text);
         return LossMetrics.Finish(metrics);
     }
 }

@@ -46,20 +46,24 @@ public sealed class RunComponents : IDisposable
 
         var device = Device.Parse(plan.Model.Device);
         var spec = new ModelSpec(plan.Model.Architecture, Resolve(plan, plan.Model.Checkpoint), ScalarTypeInfo.Parse(plan.Model.DType), device,
-            plan.Model.Options ?? plan.Configuration.GetSection("Model:Options"));
+            plan.Model.Options ?? plan.Configuration.GetSection("Model:Options"))
+        {
+            Lora = ReferenceModelChoice.HasLora(plan) ? plan.Model.Lora : null,
+        };
 
         var built = new List<Module>();
         try
         {
             var trained = Build(built, plan, spec, TrainedModelRole.For(loss.Kind));
             Module? reference = null, reward = null;
-            if (loss.NeedsReference)
+            // A LoRA run's reference is the policy with its adapters off: no second model (ReferenceModelChoice).
+            if (loss.NeedsReference && !ReferenceModelChoice.IsLoraBase(plan))
             {
-                var referenceSpec = plan.Model.ReferenceCheckpoint is { Length: > 0 } r ? spec with { Checkpoint = Resolve(plan, r) } : spec;
+                var referenceSpec = plan.Model.ReferenceCheckpoint is { Length: > 0 } r ? spec with { Checkpoint = Resolve(plan, r), Lora = null } : spec with { Lora = null };
                 reference = Build(built, plan, referenceSpec, ModelRole.Reference);
             }
             if (plan.Model.RewardCheckpoint is { Length: > 0 } rewardCheckpoint && TrainedModelRole.For(loss.Kind) != ModelRole.Reward)
-                reward = Build(built, plan, spec with { Checkpoint = Resolve(plan, rewardCheckpoint) }, ModelRole.Reward);
+                reward = Build(built, plan, spec with { Checkpoint = Resolve(plan, rewardCheckpoint), Lora = null }, ModelRole.Reward);
             var tokenizer = plan.ModelPlugin.LoadTokenizer(spec);
             return new RunComponents(loss, plan.Trainer, plan.ModelPlugin, spec, new TrainingModules(trained, reference, reward, tokenizer, device));
         }

@@ -16,6 +16,12 @@ public sealed record ModelSpec(
     Device Device,
     IConfiguration Options)
 {
+    /// <summary>
+    /// The <c>Model:Lora</c> section when the built module trains LoRA adapters (the plugin reads and checks it); null
+    /// or empty for none. The run sets it on the trained module's spec only, never on a reference or scoring model.
+    /// </summary>
+    public IConfiguration? Lora { get; init; }
+
     /// <summary>For messages: "checkpoint /models/llama-1b" or "architecture tiny-gpt".</summary>
     public override string ToString() =>
         Checkpoint is not null ? $"checkpoint {Checkpoint}" : $"architecture {Architecture}";

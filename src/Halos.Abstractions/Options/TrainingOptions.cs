@@ -87,6 +87,13 @@ public sealed class TrainingOptions
     public long EvalExamples { get; set; }
 
     /// <summary>
+    /// Prints the first N pairs of every evaluation as a table (prompt, chosen, rejected, their rewards and margin),
+    /// as TRL's reward trainer does; 0 prints none. <c>halos eval --show N</c> sets it.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int EvalShow { get; set; }
+
+    /// <summary>
     /// Compute precision of the forward passes: <c>auto</c> (bfloat16 autocast where the device supports it,
     /// float32 elsewhere), <c>float32</c>, or <c>bfloat16</c> (autocast; falls back to float32 with a warning
     /// where the device or engine lacks it). Weights and optimiser state keep <c>Model:DType</c>.
@@ -97,9 +104,11 @@ public sealed class TrainingOptions
     /// <summary>
     /// Where reference log-probs come from, for losses that use a reference: <c>live</c> (a forward of the frozen
     /// reference model on every batch) or <c>precomputed</c> (one pass over the data before training, cached on
-    /// disk under <see cref="ReferenceCache"/> by data and model hash, and reused by later runs).
+    /// disk under <see cref="ReferenceCache"/> by data and model hash, and reused by later runs), or <c>lora-base</c>
+    /// (the policy itself with its LoRA adapters switched off: no second copy of the weights; needs <c>Model:Lora</c>).
+    /// A LoRA run with <c>live</c> and no <c>Model:ReferenceCheckpoint</c> uses <c>lora-base</c>.
     /// </summary>
-    [AllowedValues("live", "precomputed")]
+    [AllowedValues("live", "precomputed", "lora-base")]
     public string Reference { get; set; } = "live";
 
     /// <summary>The folder of precomputed reference log-probs (shared by runs, so a later run reuses them).</summary>

@@ -60,6 +60,8 @@ public static class RunPlanner
             loader = Resolve<ILoaderPlugin>(options.Data.Loader, $"{DataOptions.Section}:{nameof(DataOptions.Loader)}");
             if (mode == RunMode.Train) Require(options.Data.Train, $"{DataOptions.Section}:{nameof(DataOptions.Train)}", "set the training data the loader reads");
             else Require(options.Data.Eval, $"{DataOptions.Section}:{nameof(DataOptions.Eval)}", "set the evaluation data the loader reads");
+            if (mode == RunMode.Eval && !options.Loss.IsSet && EvalLossDefault.Choose(options.Model, configuration.RootFolder) is { } evalLoss)
+                options.Loss.Script = evalLoss;
             if (!options.Loss.IsSet)
                 errors.Add(new ConfigurationError($"{LossOptions.Section}:{nameof(LossOptions.Script)}",
                     "set the loss script (e.g. dpo for losses/dpo.csx) or Loss:Combine; 'halos loss list' shows them"));
@@ -89,7 +91,7 @@ public static class RunPlanner
             ModelPlugin = model!,
             Loader = loader,
             Sinks = sinks,
-            LoadLoss = options.Loss.IsSet ? () => LoadLoss(configuration.Root.GetSection(LossOptions.Section), configuration.RootFolder) : null,
+            LoadLoss = options.Loss.IsSet ? () => LoadLoss(LossSection(configuration.Root, options.Loss), configuration.RootFolder) : null,
             InputPath = input is null ? null : Path.GetFullPath(input, configuration.RootFolder),
             OutputPath = output is null ? null : Path.GetFullPath(output, configuration.RootFolder),
         };
@@ -98,6 +100,17 @@ public static class RunPlanner
 
     /// <summary>The folder beside appsettings.json that holds the loss scripts: <c>Loss:Script=dpo</c> is <c>losses/dpo.csx</c>.</summary>
     public const string LossesFolder = "losses";
+
+    /// <summary>The configuration's <c>Loss</c> section, or, when the script was chosen by default, one naming it.</summary>
+    private static IConfiguration LossSection(IConfiguration root, LossOptions loss)
+    {
+        var section = root.GetSection(LossOptions.Section);
+        if (!string.IsNullOrWhiteSpace(section[nameof(LossOptions.Script)]) || section.GetSection(nameof(LossOptions.Combine)).GetChildren().Any())
+            return section;
+        return new ConfigurationBuilder().AddConfiguration(root)
+            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{LossOptions.Section}:{nameof(LossOptions.Script)}"] = loss.Script })
+            .Build().GetSection(LossOptions.Section);
+    }
 
     /// <summary>Compiles the <c>Loss</c> section: one script with <c>Loss:Params</c>, or a <c>Loss:Combine</c> of several.</summary>
     private static ILossFunction LoadLoss(IConfiguration lossSection, string root) =>

@@ -28,7 +28,8 @@ public sealed class RunVerb(RunMode mode) : Verb
     {
         RunMode.Train => "Needs Training:Trainer, Model:Plugin, Model:Checkpoint (or Model:Architecture), Data:Loader, Data:Train and Loss:Script.\n"
             + "Ctrl+C finishes the current step, saves a checkpoint, and exits with code 130; Training:ResumeFrom continues from it.",
-        RunMode.Eval => "Needs Training:Trainer, Model:Plugin, Model:Checkpoint (or Model:Architecture), Data:Loader, Data:Eval and Loss:Script.",
+        RunMode.Eval => "Needs Training:Trainer, Model:Plugin, Model:Checkpoint (or Model:Architecture), Data:Loader and Data:Eval.\n"
+            + $"Loss:Script defaults to {EvalLossDefault.ForRewardModel} for a reward model (a *ForSequenceClassification checkpoint) and to {EvalLossDefault.ForPolicyWithReference} when --reference is given; otherwise set it.",
         _ => "Needs Training:Trainer, Model:Plugin and Model:Checkpoint (or Model:Architecture).",
     };
 
@@ -45,7 +46,8 @@ public sealed class RunVerb(RunMode mode) : Verb
             [new("--model", "DIR", "the model folder to evaluate (same as --Model:Checkpoint=DIR)"),
              new("--reference", "DIR", "the reference model folder (same as --Model:ReferenceCheckpoint=DIR)"),
              new("--loader", "NAME", "the loader plugin that reads --input (same as --Data:Loader=NAME)"),
-             new("--input", "FILE", "the data to evaluate on (same as --Data:Eval=FILE)")],
+             new("--input", "FILE", "the data to evaluate on (same as --Data:Eval=FILE)"),
+             new("--show", "N", "print the first N pairs with their rewards and margin (same as --Training:EvalShow=N)")],
         RunMode.Train => [new("--resume", null, "continue from the newest complete checkpoint in Training:OutputDir (same as --Training:Resume=true)")],
         _ => [],
     };
@@ -59,6 +61,7 @@ public sealed class RunVerb(RunMode mode) : Verb
         foreach (var (option, key) in Shorthands)
             if (context.Option(option) is { } value) context.Globals.Overrides.Add($"--{key}={value}");
         if (Mode == RunMode.Eval && context.Option("--input") is { } evalInput) context.Globals.Overrides.Add($"--Data:Eval={evalInput}");
+        if (Mode == RunMode.Eval && context.Option("--show") is { } show) context.Globals.Overrides.Add($"--Training:EvalShow={show}");
         var session = context.Session;
         var (plan, loop) = RunPlanner.Plan(session, Mode, Mode == RunMode.Eval ? null : context.Option("--input"), context.Option("--output"));
         if (context.Flag("--resume")) plan.Training.Resume = true;

@@ -11,7 +11,7 @@ namespace Halos.Models.Architectures;
 /// weight or, with tied embeddings, the token embedding table (then no head tensor is saved,
 /// as transformers does).
 /// </summary>
-public sealed class CausalLanguageModel : TransformerModel, ICausalLanguageModel
+public sealed class CausalLanguageModel : TransformerModel, IHiddenStateLanguageModel
 {
     private readonly Projection? _head;
 
@@ -50,6 +50,11 @@ public sealed class CausalLanguageModel : TransformerModel, ICausalLanguageModel
     /// <summary>Final hidden states [B, T, H], for callers that apply the head in chunks.</summary>
     public Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KVCache? cache = null) =>
         Body.forward(inputIds, attentionMask, positionIds, cache);
+
+    Tensor IHiddenStateLanguageModel.HiddenStates(Tensor inputIds, Tensor attentionMask) => HiddenStates(inputIds, attentionMask);
+
+    /// <summary>The head as a plain matrix for chunked log-probs; null while an enabled adapter changes what the head computes.</summary>
+    public Tensor? HeadWeight => _head is { Adapter: not null, AdapterEnabled: true } ? null : LmHeadWeight;
 
     /// <summary>The host's contract: logits [B, T, V] for right- or left-padded rows.</summary>
     public Tensor Logits(Tensor inputIds, Tensor attentionMask) => forward(inputIds, attentionMask);

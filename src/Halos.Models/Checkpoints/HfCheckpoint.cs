@@ -142,9 +142,24 @@ public static class HfCheckpoint
     /// </summary>
     public static void Save(TransformerModel model, string folder, long maxShardBytes = DefaultMaxShardBytes)
     {
-        Directory.CreateDirectory(folder);
         var state = model.state_dict();
         try
+        {
+            Save(model, state, folder, maxShardBytes);
+        }
+        finally
+        {
+            foreach (var t in state.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="state"/> as <paramref name="model"/>'s checkpoint: for a state that differs from the live
+    /// module's, such as LoRA's merged weights (<see cref="Lora.LoraModel.MergedStateDict"/>). The caller owns the tensors.
+    /// </summary>
+    public static void Save(TransformerModel model, Dictionary<string, Tensor> state, string folder, long maxShardBytes = DefaultMaxShardBytes)
+    {
+        Directory.CreateDirectory(folder);
         {
             var names = state.Keys.ToList();
             var shards = PlanShards(names, state, maxShardBytes);
@@ -175,10 +190,6 @@ public static class HfCheckpoint
                 RemoveStaleShards(folder, files);
             }
             WriteAtomically(Path.Combine(folder, ConfigFile), SavedConfig(model).ToJsonString());
-        }
-        finally
-        {
-            foreach (var t in state.Values) t.Dispose();
         }
     }
 

@@ -3,6 +3,7 @@ using Halos.Abstractions.Models;
 using Halos.Models.Architectures;
 using Halos.Models.Checkpoints;
 using Halos.Models.Configuration;
+using Halos.Models.Lora;
 using Halos.Torch.NN;
 using Microsoft.Extensions.Configuration;
 
@@ -13,6 +14,8 @@ namespace Halos.Models.Plugin;
 /// GPT-NeoX, BERT, ERNIE) or those architectures built from scratch.
 /// Its options (<c>Model:Options:*</c>): <c>GradientCheckpointing</c> (false), <c>KeepDropout</c>
 /// (false), and, to build from scratch, <c>Config:*</c>: the config.json keys of the architecture.
+/// LoRA adapters come from the spec's <c>Model:Lora</c> section (<see cref="LoraSettings.FromConfiguration"/>) for the
+/// policy and a trained reward model, never for a reference.
 /// </summary>
 public sealed class TransformersModelPlugin : IModelPlugin
 {
@@ -40,6 +43,7 @@ public sealed class TransformersModelPlugin : IModelPlugin
         {
             throw new ModelSpecException($"{spec}: {e.Message}", e);
         }
+        if (role != ModelRole.Reference && spec.Lora is not null) AttachLora(model, spec, role);
         if (role == ModelRole.Reference)
         {
             model.eval();
@@ -50,6 +54,29 @@ public sealed class TransformersModelPlugin : IModelPlugin
             model.train();
         }
         return model;
+    }
+
+    /// <summary>
+    /// LoRA from <c>Model:Lora</c>; without TargetModules, PEFT's default for the model type. A reward model's score head is new and must learn, so, as PEFT does for SEQ_CLS,
+    /// it is trained in full (modules_to_save) unless <c>Model:Lora:ModulesToSave</c> says otherwise.
+    /// </summary>
+    private static void AttachLora(TransformerModel model, ModelSpec spec, ModelRole role)
+    {
+        try
+        {
+            var settings = LoraSettings.FromConfiguration(spec.Lora);
+            if (settings is null) return;
+            if (spec.Lora!.GetSection("TargetModules") is { Value: null } targets && !targets.GetChildren().Any())
+                settings = settings with { TargetModules = LoraTargets.DefaultFor(model.ModelType) };
+            if (role == ModelRole.Reward && settings.ModulesToSave.Count == 0)
+                settings = settings with { ModulesToSave = model.named_children().Select(c => c.name).Where(n => n is "score" or "classifier").ToList() };
+            LoraModel.Apply(model, settings);
+        }
+        catch (ArgumentException e)
+        {
+            model.Dispose();
+            throw new ModelSpecException($"{spec}: {e.Message}", e);
+        }
     }
 
     private static TransformerModel FromCheckpoint(string folder, ModelSpec spec, ModelOptions options)
@@ -123,7 +150,7 @@ public sealed class TransformersModelPlugin : IModelPlugin
         var folder = spec.Checkpoint ?? throw new ModelSpecException($"{spec}: a tokenizer comes from a checkpoint folder's tokenizer files; set Model:Checkpoint");
         try
         {
-            return new HfTokenizer(folder);
+            return Halos.Data.Tokenization.HuggingFaceTokenizer.Load(folder);
         }
         catch (Exception e) when (e is IOException or FormatException or InvalidOperationException or ArgumentException)
         {

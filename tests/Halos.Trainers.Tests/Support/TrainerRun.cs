@@ -71,7 +71,7 @@ public sealed class TrainerRun : IDisposable
             Model = new ModelOptions
             {
                 Plugin = "transformers", Checkpoint = configuration["Model:Checkpoint"], ReferenceCheckpoint = configuration["Model:ReferenceCheckpoint"],
-                Options = configuration.GetSection("Model:Options"),
+                Options = configuration.GetSection("Model:Options"), Lora = configuration.GetSection("Model:Lora"),
             },
             Loss = new LossOptions { Script = Path.GetFileNameWithoutExtension(LossScriptPath) },
             Metrics = new MetricsOptions { LogEvery = 1, Options = configuration.GetSection("Metrics:Options") },

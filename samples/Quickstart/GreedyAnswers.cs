@@ -1,0 +1,41 @@
+using Halos.Models.Architectures;
+using Halos.Models.Checkpoints;
+using Halos.Models.Generation;
+using Halos.Tokenizers;
+
+namespace Quickstart;
+
+/// <summary>
+/// What a model answers: it decodes greedily after each prompt until it ends its answer (EOS) or runs out of a few
+/// tokens. The prompt is encoded as the trainers encode text prompts (no chat template), so the model sees what it
+/// was trained on. A problem is solved when the answer is exactly the true result.
+/// </summary>
+public static class GreedyAnswers
+{
+    private const int BatchSize = 64;
+
+    /// <summary>The decoded answer of each problem, EOS removed (" 7" for a model that writes " 7" and stops).</summary>
+    public static IReadOnlyList<string> Of(string modelFolder, IReadOnlyList<ArithmeticProblem> problems)
+    {
+        var tokenizer = Tokenizer.Load(modelFolder);
+        using var loaded = HfCheckpoint.Load(modelFolder);
+        var model = loaded as CausalLanguageModel
+                    ?? throw new InvalidOperationException($"{modelFolder}: expected a causal language model, found {loaded.Architecture}");
+        var eos = tokenizer.EosToken?.Id ?? throw new InvalidOperationException($"{modelFolder}/tokenizer_config.json names no eos_token");
+        var options = new GenerationOptions { MaxNewTokens = 4, StopTokens = [(long)eos], PadTokenId = eos };
+        var answers = new List<string>(problems.Count);
+        foreach (var batch in problems.Chunk(BatchSize))
+        {
+            var prompts = batch.Select(p => tokenizer.EncodeToIds(p.Prompt, addSpecialTokens: true).Select(id => (long)id).ToArray()).ToList();
+            foreach (var output in TextGenerator.Generate(model, prompts, options))
+                answers.Add(tokenizer.Decode(output.Where(id => id != eos).Select(id => (int)id).ToList(), skipSpecialTokens: false));
+        }
+        return answers;
+    }
+
+    public static double Accuracy(string modelFolder, IReadOnlyList<ArithmeticProblem> problems)
+    {
+        var answers = Of(modelFolder, problems);
+        return (double)problems.Where((p, i) => answers[i] == QuickstartData.Answer(p.Answer)).Count() / problems.Count;
+    }
+}
