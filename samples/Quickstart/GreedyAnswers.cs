@@ -33,9 +33,13 @@ public static class GreedyAnswers
         return answers;
     }
 
-    public static double Accuracy(string modelFolder, IReadOnlyList<ArithmeticProblem> problems)
+    /// <summary>The share of problems answered exactly right: over all of them, the additions, and the subtractions.</summary>
+    public static (double All, double Addition, double Subtraction) Accuracy(string modelFolder, IReadOnlyList<ArithmeticProblem> problems)
     {
         var answers = Of(modelFolder, problems);
-        return (double)problems.Where((p, i) => answers[i] == QuickstartData.Answer(p.Answer)).Count() / problems.Count;
+        var right = problems.Select((p, i) => (p.Subtraction, Right: answers[i] == QuickstartData.Answer(p.Answer))).ToList();
+        static double Share(IEnumerable<bool> outcomes) => outcomes.DefaultIfEmpty(false).Average(r => r ? 1.0 : 0.0);
+        return (Share(right.Select(r => r.Right)), Share(right.Where(r => !r.Subtraction).Select(r => r.Right)),
+                Share(right.Where(r => r.Subtraction).Select(r => r.Right)));
     }
 }

@@ -4,6 +4,16 @@ using Quickstart;
 // The quickstart: SFT, DPO, KTO and a ranked-list reward model on generated arithmetic word problems, each trained by
 // the real `halos train`, from built-in defaults and with no downloads. Usage: Quickstart [--smoke] [--output DIR] [--host halos.dll]
 var root = FindRoot();
+string[] valueOptions = ["--output", "--host"];
+for (var i = 0; i < args.Length; i++)
+{
+    if (valueOptions.Contains(args[i]) && i + 1 < args.Length) i++;
+    else if (args[i] != "--smoke")
+    {
+        Console.Error.WriteLine($"quickstart: unexpected argument '{args[i]}'; expected --smoke, --output DIR or --host PATH/halos.dll");
+        return 2;
+    }
+}
 var smoke = args.Contains("--smoke");
 var output = Option("--output") ?? Path.Combine(root, "runs", "quickstart");
 var host = Option("--host") ?? Path.Combine(root, "src", "Halos.Host", "bin", "Release", "net10.0", "halos.dll");
@@ -13,17 +23,6 @@ if (!File.Exists(host))
     return 2;
 }
 torch.set_num_threads(Math.Max(1, Environment.ProcessorCount));
-if (Option("--accuracy") is { } measured) // TEMP tuning
-{
-    var heldOut = ProblemGenerator.All(QuickstartScale.Full.Seed).Take(QuickstartScale.Full.HeldOutProblems).ToList();
-    foreach (var dir in measured.Split(','))
-    {
-        var said = GreedyAnswers.Of(dir, heldOut);
-        double Acc(bool sub) => heldOut.Select((p, i) => (p, i)).Where(x => x.p.Subtraction == sub).Average(x => said[x.i] == QuickstartData.Answer(x.p.Answer) ? 1.0 : 0.0);
-        Console.WriteLine($"{dir}: add {Acc(false):F3} sub {Acc(true):F3} | " + string.Join(" ", heldOut.Select((p, i) => (p, i)).Where(x => said[x.i] != QuickstartData.Answer(x.p.Answer)).Take(12).Select(x => $"{x.p.Id}={x.p.Answer}:[{said[x.i]}]")));
-    }
-    return 0;
-}
 Console.WriteLine($"halos quickstart{(smoke ? " (smoke scale)" : "")}: arithmetic word problems, libtorch {torch.version}, {torch.get_num_threads()} threads");
 try
 {

@@ -10,6 +10,8 @@ public sealed record ModelResult(
     string Model,
     string Loss,
     [property: JsonPropertyName("answer_accuracy")] double? AnswerAccuracy,
+    [property: JsonPropertyName("addition_accuracy")] double? AdditionAccuracy,
+    [property: JsonPropertyName("subtraction_accuracy")] double? SubtractionAccuracy,
     [property: JsonPropertyName("reward_accuracy")] double? RewardAccuracy,
     [property: JsonPropertyName("reward_margin")] double? RewardMargin,
     string Folder);
@@ -32,8 +34,11 @@ public sealed record QuickstartResults(
 
     public string Table()
     {
-        var rows = Models.Select(m => new[] { m.Model, m.Loss, Percent(m.AnswerAccuracy), Percent(m.RewardAccuracy), Number(m.RewardMargin) }).ToList();
-        string[] header = ["model", "loss", "answer accuracy", "reward accuracy", "reward margin"];
+        var rows = Models.Select(m => new[]
+        {
+            m.Model, m.Loss, Percent(m.AnswerAccuracy), Percent(m.AdditionAccuracy), Percent(m.SubtractionAccuracy), Percent(m.RewardAccuracy), Number(m.RewardMargin),
+        }).ToList();
+        string[] header = ["model", "loss", "answer accuracy", "addition", "subtraction", "reward accuracy", "reward margin"];
         var widths = header.Select((h, c) => rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();
         var text = new StringBuilder();
         text.AppendLine("| " + string.Join(" | ", header.Select((h, c) => h.PadRight(widths[c]))) + " |");

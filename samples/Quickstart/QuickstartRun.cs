@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace Quickstart;
 
@@ -13,8 +12,14 @@ public sealed class QuickstartRun(string repositoryRoot, string hostDll, string 
     public QuickstartResults Run()
     {
         var clock = Stopwatch.StartNew();
-        // A previous quickstart's checkpoints would make the runs below resume instead of start over.
-        if (Directory.Exists(outputFolder)) Directory.Delete(outputFolder, recursive: true);
+        // A previous quickstart's checkpoints would make the runs below resume instead of start over; anything else
+        // in the folder is not ours to delete.
+        if (Directory.Exists(outputFolder) && Directory.EnumerateFileSystemEntries(outputFolder).Any())
+        {
+            if (!File.Exists(Path.Combine(outputFolder, "data", "sft-train.jsonl")))
+                throw new InvalidOperationException($"{outputFolder} is not empty and holds no earlier quickstart (data/sft-train.jsonl); choose a new or empty --output folder");
+            Directory.Delete(outputFolder, recursive: true);
+        }
         Directory.CreateDirectory(outputFolder);
         var halos = new HalosCommand(repositoryRoot, hostDll, outputFolder, console);
 
@@ -36,19 +41,33 @@ public sealed class QuickstartRun(string repositoryRoot, string hostDll, string 
         console.WriteLine("measuring greedy answers on the held-out problems");
         ModelResult[] models =
         [
-            new("untrained", "-", GreedyAnswers.Accuracy(baseModel, data.HeldOut), null, null, Shown(baseModel)),
-            new("SFT", "sft", GreedyAnswers.Accuracy(sft.Folder, data.HeldOut), null, null, Shown(sft.Folder)),
-            new("SFT + DPO", "dpo", GreedyAnswers.Accuracy(dpo.Folder, data.HeldOut),
-                dpoOnPairs.GetValueOrDefault("rewards/accuracies"), dpoOnPairs.GetValueOrDefault("rewards/margins"), Shown(dpo.Folder)),
-            new("SFT + KTO", "kto", GreedyAnswers.Accuracy(kto.Folder, data.HeldOut),
-                ktoOnPairs.GetValueOrDefault("rewards/accuracies"), ktoOnPairs.GetValueOrDefault("rewards/margins"), Shown(kto.Folder)),
-            new("reward model", "rank_list", null,
-                reward.Metrics.GetValueOrDefault("eval_rewards/accuracies"), reward.Metrics.GetValueOrDefault("eval_rewards/margins"), Shown(reward.Folder)),
+            Policy("untrained", "-", baseModel, data, null),
+            Policy("SFT", "sft", sft.Folder, data, null),
+            Policy("SFT + DPO", "dpo", dpo.Folder, data, dpoOnPairs),
+            Policy("SFT + KTO", "kto", kto.Folder, data, ktoOnPairs),
+            new("reward model", "rank_list", null, null, null,
+                Metric(reward.Metrics, "eval_rewards/accuracies", "reward"), Metric(reward.Metrics, "eval_rewards/margins", "reward"), Shown(reward.Folder)),
         ];
         var results = new QuickstartResults(data.HeldOut.Count, Math.Round(clock.Elapsed.TotalSeconds, 1), models);
         results.Write(outputFolder);
         return results;
     }
+
+    /// <summary>A policy's greedy answers on the held-out problems, and its implicit reward when it has a reference.</summary>
+    private ModelResult Policy(string name, string loss, string folder, QuickstartData data, IReadOnlyDictionary<string, double>? onPairs)
+    {
+        var (all, addition, subtraction) = GreedyAnswers.Accuracy(folder, data.HeldOut);
+        return new ModelResult(name, loss, all, addition, subtraction,
+            onPairs is null ? null : Metric(onPairs, "rewards/accuracies", $"{loss}-eval"),
+            onPairs is null ? null : Metric(onPairs, "rewards/margins", $"{loss}-eval"), Shown(folder));
+    }
+
+    /// <summary>A metric halos printed; a missing one means the run did not report what the table needs.</summary>
+    private double Metric(IReadOnlyDictionary<string, double> metrics, string name, string run) =>
+        metrics.TryGetValue(name, out var value)
+            ? value
+            : throw new InvalidOperationException(
+                $"halos ({run}) printed no '{name}' metric; it printed {string.Join(", ", metrics.Keys)} (see {Path.Combine(outputFolder, run + ".log")})");
 
     private sealed record TrainedModel(string Folder, IReadOnlyDictionary<string, double> Metrics);
 
@@ -79,5 +98,4 @@ public sealed class QuickstartRun(string repositoryRoot, string hostDll, string 
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFullPath(path) : relative;
     }
 
-    public static string Percent(double value) => (100 * value).ToString("F1", CultureInfo.InvariantCulture) + "%";
 }

@@ -12,7 +12,7 @@ public sealed record QuickstartScale
     public int AlignmentProblems { get; init; } = 1200;
 
     /// <summary>The share of subtraction demonstrations in the SFT data that add instead (a systematic, correctable slip).</summary>
-    public double SubtractionSlipRate { get; init; } = 0.6;
+    public double SubtractionSlipRate { get; init; } = 0.45;
 
     public int Width { get; init; } = 64;
     public int Layers { get; init; } = 2;
@@ -20,8 +20,8 @@ public sealed record QuickstartScale
     public int MaxLength { get; init; } = 64;
 
     public int BatchSize { get; init; } = 32;
-    public int SftSteps { get; init; } = 400;
-    public int AlignmentSteps { get; init; } = 80;
+    public int SftSteps { get; init; } = 600;
+    public int AlignmentSteps { get; init; } = 50;
     public int RewardSteps { get; init; } = 100;
 
     public static QuickstartScale Full { get; } = new();
@@ -29,6 +29,6 @@ public sealed record QuickstartScale
     public static QuickstartScale Smoke { get; } = new()
     {
         HeldOutProblems = 64, SftProblems = 256, AlignmentProblems = 128,
-        Width = 32, BatchSize = 16, SftSteps = 20, AlignmentSteps = 8, RewardSteps = 40,
+        Width = 32, BatchSize = 16, SftSteps = 30, AlignmentSteps = 8, RewardSteps = 150,
     };
 }
