@@ -87,6 +87,9 @@ public class HalosTrainEndToEndTests
         }
         rows.Add(JsonSerializer.Serialize(new { id = "chat", messages = new[] { new { role = "user", content = "a=" }, new { role = "assistant", content = "aaa" } } }));
         rows.Add(JsonSerializer.Serialize(new { id = "rendered", text = "<user>a=\n<assistant>aaa\n" }));
+        // A pre-tokenized row (TRL's input_ids) scores exactly as the text it was tokenized from.
+        var ids = Halos.Data.Tokenization.HuggingFaceTokenizer.Load(folder.Combine("run", "final")).Encode("a=aaa<|endoftext|>");
+        rows.Add(JsonSerializer.Serialize(new { id = "tokens", input_ids = ids }));
         File.WriteAllLines(folder.Combine("conversations.jsonl"), rows);
         (code, output, error) = HalosProcess.Run(folder.Path,
             ["score", "--root", folder.Path, "--quiet", "--model", "run/final", "--input", "conversations.jsonl", "--output", "scores.jsonl",
@@ -97,5 +100,6 @@ public class HalosTrainEndToEndTests
         Assert.Equal(rows.Count, scores.Count);
         Assert.True("abcdefgh".Count(l => scores[$"{l}+"] > scores[$"{l}-"]) >= 7, string.Join(", ", scores));
         Assert.Equal(scores["rendered"], scores["chat"], 5);
+        Assert.Equal(scores["a+"], scores["tokens"], 5);
     }
 }

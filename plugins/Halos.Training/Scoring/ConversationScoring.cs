@@ -74,7 +74,7 @@ public static class ConversationScoring
         {
             throw new DataFormatException(path, line, $"not valid JSON: {e.Message}");
         }
-        if (row.ValueKind != JsonValueKind.Object) throw new DataFormatException(path, line, "expected a JSON object with \"messages\" or \"text\"");
+        if (row.ValueKind != JsonValueKind.Object) throw new DataFormatException(path, line, "expected a JSON object with \"messages\", \"text\" or \"input_ids\"");
         var id = row.TryGetProperty("id", out var idValue) ? idValue.GetRawText() : null;
         int[] ids;
         if (row.TryGetProperty("messages", out var messages))
@@ -100,9 +100,27 @@ public static class ConversationScoring
         }
         else if (row.TryGetProperty("text", out var plain) && plain.ValueKind == JsonValueKind.String)
             ids = tokenizer.Encode(plain.GetString()!);
-        else throw new DataFormatException(path, line, "expected \"messages\" (a conversation) or \"text\" (a string)");
+        else if (row.TryGetProperty("input_ids", out var tokens))
+            ids = PreTokenized(tokens, tokenizer.VocabSize, path, line);
+        else throw new DataFormatException(path, line, "expected \"messages\" (a conversation), \"text\" (a string) or \"input_ids\" (token ids)");
         if (ids.Length == 0) throw new DataFormatException(path, line, "the row has no tokens to score");
         return (ids, id);
+    }
+
+    /// <summary>Token ids as a tokenizer produced them elsewhere (TRL's pre-tokenized rows): scored as given.</summary>
+    private static int[] PreTokenized(JsonElement tokens, int vocabSize, string path, int line)
+    {
+        if (tokens.ValueKind != JsonValueKind.Array)
+            throw new DataFormatException(path, line, "\"input_ids\" must be an array of token ids");
+        var ids = new int[tokens.GetArrayLength()];
+        var i = 0;
+        foreach (var t in tokens.EnumerateArray())
+        {
+            if (t.ValueKind != JsonValueKind.Number || !t.TryGetInt32(out var id) || id < 0 || id >= vocabSize)
+                throw new DataFormatException(path, line, $"input_ids[{i}] is {t.GetRawText()}; expected a token id in [0, {vocabSize})");
+            ids[i++] = id;
+        }
+        return ids;
     }
 
     private static double[] Score(ISequenceScorer scorer, IReadOnlyList<int[]> rows, int pad, Device device)
