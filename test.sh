@@ -15,7 +15,7 @@ status=${PIPESTATUS[0]}
 set -e
 # dotnet test prints one summary per test assembly; add them up.
 awk '
-  /(Passed|Failed)!/ {
+  /(Passed|Failed|Skipped)!/ {
     for (i = 1; i <= NF; i++) {
       gsub(",", "", $(i+1))
       if ($i == "Failed:") f += $(i+1)

@@ -24,6 +24,7 @@ public static class VerbTable
         new ProfilesListVerb(),
         new ConfigShowVerb(),
         new DelegatedVerb("logprobs", LogProbsCommandLine.Summary, LogProbsCommandLine.Synopsis, LogProbsCommandLine.Run),
+        new DelegatedVerb("chat-template", ChatTemplateCommandLine.Summary, ChatTemplateCommandLine.Synopsis, ChatTemplateCommandLine.Run),
         new DelegatedVerb("tokenize", "Encode lines to token ids (or decode ids) with a tokenizer.json",
             TokenizeCommand.Usage.Replace("usage: halos tokenize ", ""),
             (args, io) => TokenizeCommand.Run(args, io.In, io.Out, io.Error)),
