@@ -45,5 +45,8 @@ public static partial class torch
     /// <summary>Inference mode: no autograd bookkeeping at all (faster than no_grad) until disposed.</summary>
     public static InferenceModeScope inference_mode() => new();
 
+    /// <summary>Mixed precision on <paramref name="device"/> until disposed: <c>using (torch.autocast(Device.CUDA(), torch.bfloat16)) { ... }</c></summary>
+    public static AutocastScope autocast(Device device, ScalarType dtype = ScalarType.BFloat16) => new(device, dtype);
+
     public static bool is_grad_enabled() => Lib.ht_grad_enabled() != 0;
 }
