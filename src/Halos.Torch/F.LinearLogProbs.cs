@@ -5,6 +5,12 @@ namespace Halos.Torch;
 public static partial class F
 {
     /// <summary>
+    /// The chunk <see cref="linear_log_probs"/> callers use by default: the rows whose float32 logits fill about
+    /// 64 MB, whatever the vocabulary.
+    /// </summary>
+    public static long default_log_prob_chunk(long vocab) => Math.Max(1, 16_000_000 / Math.Max(1, vocab));
+
+    /// <summary>
     /// log softmax(hidden · weightᵀ)[target] per row: <paramref name="hidden"/> [N, H], <paramref name="weight"/> [V, H]
     /// (a language-model head), <paramref name="targets"/> [N] int64 → [N] float32, differentiable in hidden and weight.
     /// Equal to <c>log_softmax(linear(hidden, weight), -1).gather(1, targets)</c>, but neither direction ever holds more

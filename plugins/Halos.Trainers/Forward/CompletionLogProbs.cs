@@ -31,7 +31,7 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
     {
         var (rows, length) = (inputIds.size(0), inputIds.size(1));
         if (length < 2) throw new ArgumentException($"a completion log-prob needs at least 2 tokens per row, got {length}");
-        var chunk = chunkPositions ?? DefaultChunkPositions(headWeight.size(0));
+        var chunk = chunkPositions ?? F.default_log_prob_chunk(headWeight.size(0));
         using var scope = torch.NewDisposeScope();
         var mask = ShiftedMask(lossMask);
         var flatHidden = hidden.narrow(1, 0, length - 1).reshape(rows * (length - 1), hidden.size(2));
@@ -46,9 +46,6 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
         scope.MoveToOuter(perToken, mask);
         return new CompletionLogProbs(perToken, mask);
     }
-
-    /// <summary>Positions whose logits one chunk holds: about 64 MB of float32 logits, whatever the vocabulary.</summary>
-    public static long DefaultChunkPositions(long vocab) => Math.Max(1, 16_000_000 / Math.Max(1, vocab));
 
     /// <summary>
     /// From logits [N, T, V] of input ids [N, T]. log p = logit of the target − logsumexp of the row, which never

@@ -13,8 +13,8 @@ public static class TokenLogProbs
 {
     public const long IgnoreIndex = -100;
 
-    /// <summary>Positions whose logits one chunk holds: about 64 MB of float32 logits, whatever the vocabulary.</summary>
-    public static long DefaultChunkPositions(long vocab) => Math.Max(1, 16_000_000 / Math.Max(1, vocab));
+    /// <summary>Positions whose logits one chunk holds (<see cref="F.default_log_prob_chunk"/>).</summary>
+    public static long DefaultChunkPositions(long vocab) => F.default_log_prob_chunk(vocab);
 
     /// <summary>The naive path: from full logits [B, T, V] and labels [B, T] → [B, T-1] float32.</summary>
     public static Tensor FromLogits(Tensor logits, Tensor labels)
