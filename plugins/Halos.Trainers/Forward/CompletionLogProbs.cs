@@ -37,9 +37,8 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
         var flatHidden = hidden.narrow(1, 0, length - 1).reshape(rows * (length - 1), hidden.size(2));
         var flatTargets = inputIds.narrow(1, 1, length - 1).to(ScalarType.Int64).reshape(rows * (length - 1));
         // Prompt and padding positions never reach the head: on a typical preference batch that is a quarter or more.
-        var keep = mask.reshape(-1).to(Device.CPU).data<bool>();
-        var completion = Enumerable.Range(0, keep.Length).Where(i => keep[i]).Select(i => (long)i).ToArray();
-        var positions = torch.tensor(completion, completion.Length).to(hidden.device);
+        // Selected on the device: no copy of the mask to the host (a sync per step on a GPU).
+        var positions = torch.arange(0, rows * (length - 1), dtype: ScalarType.Int64, device: hidden.device).masked_select(mask.reshape(-1).@bool());
         var logProbs = F.linear_log_probs(flatHidden.index_select(0, positions), headWeight, flatTargets.index_select(0, positions), chunk);
         var perToken = torch.zeros([rows * (length - 1)], ScalarType.Float32, hidden.device)
             .scatter(0, positions, logProbs).view(rows, length - 1);
