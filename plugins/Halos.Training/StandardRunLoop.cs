@@ -2,6 +2,8 @@ using Halos.Abstractions.Metrics;
 using Halos.Abstractions.Options;
 using Halos.Abstractions.Running;
 using Halos.Abstractions.Training;
+using Halos.Torch;
+using Halos.Torch.Distributed;
 using Halos.Training.Checkpoints;
 using Halos.Training.Loop;
 using Halos.Training.Metrics;
@@ -46,29 +48,36 @@ public sealed class StandardRunLoop : IRunLoop
     {
         var options = plan.Training;
         if (string.IsNullOrWhiteSpace(plan.Data.Train)) throw new InvalidOperationException("Data:Train is not set; set the training data the loader reads");
+        // A data-parallel rank when launched by halos launch, torchrun or Slurm (their variables set); one process otherwise.
+        using var ranks = DistributedContext.FromEnvironment(Device.Parse(plan.Model.Device),
+            new DistributedOptions { Timeout = TimeSpan.FromSeconds(options.DistributedTimeoutSeconds) });
         var outputDirectory = plan.ResolvePath(options.OutputDir);
         Directory.CreateDirectory(outputDirectory);
-        foreach (var leftover in AtomicFolder.RemoveLeftovers(outputDirectory))
-            Warn($"removed {leftover}: a checkpoint that was still being written when an earlier run stopped");
+        if (ranks.IsMainProcess)
+            foreach (var leftover in AtomicFolder.RemoveLeftovers(outputDirectory))
+                Warn($"removed {leftover}: a checkpoint that was still being written when an earlier run stopped");
         var resume = FindResumePoint(options, outputDirectory, plan);
 
-        using var components = RunComponents.Build(plan);
+        using var components = RunComponents.Build(plan, ranks.Device);
         var train = LengthPolicy.Apply(ExampleSets.Load(plan, plan.Data.Train, "Data:Train", components.Kind, 0, cancellationToken),
             "Data:Train", components.Modules.Tokenizer, Collate(plan), Warn);
-        var forward = Forward(plan, components);
+        var forward = Forward(plan, components, ranks);
         Evaluator? evaluator = null;
         if (!string.IsNullOrWhiteSpace(plan.Data.Eval))
-            evaluator = new Evaluator(forward, components.Trained,
+            evaluator = new Evaluator(forward.Local(), components.Trained,
                 LengthPolicy.Apply(ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, options.EvalExamples, cancellationToken),
-                    "Data:Eval", components.Modules.Tokenizer, Collate(plan), Warn), options.BatchSize, options.Seed)
+                    "Data:Eval", components.Modules.Tokenizer, Collate(plan), Warn), options.BatchSize, options.Seed, ranks)
             { ShowPredictions = options.EvalShow, PredictionOutput = Warnings };
         Prepare(plan, components, [.. train, .. evaluator?.Examples ?? []]);
 
-        using var sinks = OpenSinks(plan, outputDirectory);
+        // Rank 0 speaks for the run: it alone writes metrics and shows progress.
+        using var sinks = ranks.IsMainProcess ? OpenSinks(plan, outputDirectory) : new MetricSinks([]);
         var writer = new CheckpointWriter(outputDirectory, options.KeepCheckpoints) { AfterPart = AfterCheckpointPart };
-        var loop = new TrainingLoop(components, options, plan.Metrics.LogEvery, train, forward, evaluator, sinks, writer, plan.Configuration, Warn, resume);
-        return loop.Run(progress, cancellationToken);
+        var loop = new TrainingLoop(components, options, plan.Metrics.LogEvery, train, forward, evaluator, sinks, writer, plan.Configuration, Warn, resume, ranks);
+        return loop.Run(ranks.IsMainProcess ? progress : Silent, cancellationToken);
     }
+
+    private static readonly IProgress<TrainingProgress> Silent = new Progress<TrainingProgress>();
 
     private RunOutcome Evaluate(RunPlan plan, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
     {
@@ -91,8 +100,9 @@ public sealed class StandardRunLoop : IRunLoop
         components.Trainer.Prepare(new TrainerPreparation(plan.Mode, components.Modules, components.Loss, examples,
             Collate(plan), plan.Training, plan.ConfigurationRoot));
 
-    private MicrobatchForward Forward(RunPlan plan, RunComponents components) =>
-        new(components, Collate(plan), PrecisionPolicy.Resolve(plan.Training.Precision, components.Modules.Device, Warn));
+    private MicrobatchForward Forward(RunPlan plan, RunComponents components, DistributedContext? ranks = null) =>
+        new(components, Collate(plan), PrecisionPolicy.Resolve(plan.Training.Precision, components.Modules.Device, Warn),
+            ranks is { IsDistributed: true } ? ranks : null);
 
     /// <summary>The checkpoint <c>Training:ResumeFrom</c> or <c>Training:Resume</c> (<c>--resume</c>) asks for, or null for a fresh run.</summary>
     private static ResumePoint? FindResumePoint(TrainingOptions options, string outputDirectory, RunPlan plan)

@@ -95,4 +95,8 @@ public sealed class LossScript : ILossFunction
 
     /// <summary>Forgets running statistics (e.g. BCO's reward shift), as at the start of a new run.</summary>
     public void ResetState() => _runningMeans.Reset();
+
+    public IReadOnlyDictionary<string, RunningMeanState> State => _runningMeans.Snapshot();
+
+    public void RestoreState(IReadOnlyDictionary<string, RunningMeanState> state) => _runningMeans.Restore(state);
 }

@@ -118,6 +118,29 @@ public class PairedLossTests
     }
 
     [Fact]
+    public void BcoPairsRunningShiftIsStateThatRestoresIntoAFreshLoad()
+    {
+        var set = Sets[0];
+        using var scope = torch.NewDisposeScope();
+        var trained = TestCache.Load("bco_pair");
+        trained.Compute(set.Inputs());
+        var state = trained.State;
+        // bco_pair feeds its running mean one value per batch: the batch's mean reward.
+        Assert.Equal(1, Assert.Single(state, s => s.Key == "delta").Value.Count);
+
+        // Shift the rewards and compute the loss twice: a loss with the restored δ must match the one that kept it,
+        // and one loaded afresh must not, or the restored state would be proving nothing.
+        var shifted = set with { Pc = set.Pc.Select(x => x + 3).ToArray() };
+        var restored = TestCache.Load("bco_pair");
+        restored.RestoreState(state);
+        var fresh = TestCache.Load("bco_pair");
+        var kept = trained.Compute(shifted.Inputs()).Losses.data<double>();
+        Assert.Equal(kept, restored.Compute(shifted.Inputs()).Losses.data<double>());
+        Assert.NotEqual(kept, fresh.Compute(shifted.Inputs()).Losses.data<double>());
+        Assert.Equal(trained.State["delta"], restored.State["delta"]);
+    }
+
+    [Fact]
     public void NcaPair() => Check("nca_pair", (pc, pr, rc, rr) =>
     {
         var c = 0.1 * (pc - rc);

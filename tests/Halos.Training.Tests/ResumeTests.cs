@@ -42,6 +42,26 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public void ALossRunningStatistic_IsCheckpointed_SoAResumedRunMatchesAStraightOne()
+    {
+        using var straight = TwentySteps();
+        straight.Loss = () => new RunningMeanScaledLoss();
+        straight.Run();
+
+        using var resumed = TwentySteps();
+        resumed.Loss = () => new RunningMeanScaledLoss(); // a fresh loss per run, as a new process would load
+        using var stop = new CancellationTokenSource();
+        resumed.Run(stop.Token, progress: new ProgressLog(p => { if (p.Phase == "train" && p.Step == 10) stop.Cancel(); }));
+        var saved = TrainerState.Load(Path.Combine(CheckpointLayout.FolderFor(resumed.OutputDir, 10), CheckpointLayout.TrainerStateFile));
+        Assert.Equal(10 * 2 * 4, saved.LossState["nll"].Count); // 10 steps x 2 microbatches x batch 4
+        Assert.True(saved.LossState["nll"].Mean > 0);
+
+        resumed.Settings["Training:Resume"] = "true";
+        resumed.Run();
+        Assert.Equal(FinalWeights(straight), FinalWeights(resumed));
+    }
+
+    [Fact]
     public void ResumeFrom_ACheckpointFolder_ContinuesFromItsStep()
     {
         using var run = TwentySteps();

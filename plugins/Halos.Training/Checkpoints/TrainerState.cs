@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Halos.Abstractions.Losses;
 using Halos.Data.Batching;
 
 namespace Halos.Training.Checkpoints;
@@ -35,6 +36,16 @@ public sealed record TrainerState
     [JsonPropertyName("train_batch_size")] public int BatchSize { get; init; }
 
     [JsonPropertyName("gradient_accumulation_steps")] public int GradientAccumulationSteps { get; init; }
+
+    /// <summary>
+    /// Ranks of the data-parallel run (1 for one process). <see cref="DataPosition"/> counts global microbatches of
+    /// <see cref="BatchSize"/> × ranks examples, which every rank draws alike and splits by rank, so this position
+    /// restores every rank's place in the data; resuming with another number of ranks is refused.
+    /// </summary>
+    [JsonPropertyName("world_size")] public int WorldSize { get; init; } = 1;
+
+    /// <summary>The loss's running statistics (BCO's reward shift δ), so a resumed run continues them.</summary>
+    [JsonPropertyName("loss_state")] public Dictionary<string, RunningMeanState> LossState { get; init; } = [];
 
     [JsonPropertyName("log_history")] public List<LoggedMetrics> LogHistory { get; init; } = [];
 

@@ -3,6 +3,8 @@ using Halos.Abstractions.Data;
 using Halos.Abstractions.Running;
 using Halos.Torch;
 using Halos.Torch.NN;
+using Halos.Torch.Distributed;
+using Halos.Training.Distributed;
 using Halos.Training.Metrics;
 
 namespace Halos.Training.Loop;
@@ -10,9 +12,11 @@ namespace Halos.Training.Loop;
 /// <summary>
 /// Runs the loss and the trainer's metrics over a fixed list of examples (the first <c>Training:EvalExamples</c>
 /// of <c>Data:Eval</c>), in order, without gradients and with the trained module in eval mode. The same
-/// examples every time, so evaluations along a run are comparable.
+/// examples every time, so evaluations along a run are comparable. In a data-parallel run each rank evaluates
+/// its contiguous share and the metrics are summed with their counts over the ranks, so every rank returns the
+/// metrics of the whole list. (A loss's batch-level statistic, such as KTO's z0, is then per rank's batch.)
 /// </summary>
-public sealed class Evaluator(MicrobatchForward forward, Module trained, IReadOnlyList<Example> examples, int batchSize, long seed)
+public sealed class Evaluator(MicrobatchForward forward, Module trained, IReadOnlyList<Example> examples, int batchSize, long seed, DistributedContext? ranks = null)
 {
     public IReadOnlyList<Example> Examples { get; } = examples;
 
@@ -24,11 +28,12 @@ public sealed class Evaluator(MicrobatchForward forward, Module trained, IReadOn
 
     public SortedDictionary<string, double> Run(IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var batches = Examples.Chunk(batchSize).ToList();
+        var share = ranks is { IsDistributed: true } r ? DataShard.Select(Examples, r.Rank, r.WorldSize) : Examples;
+        var batches = share.Chunk(batchSize).ToList();
         var metrics = new MetricAccumulator();
         var clock = Stopwatch.StartNew();
         long seen = 0, tokens = 0;
-        var table = ShowPredictions > 0 && PredictionOutput is not null ? new RewardPredictionTable(ShowPredictions) : null;
+        var table = ShowPredictions > 0 && PredictionOutput is not null && (ranks?.IsMainProcess ?? true) ? new RewardPredictionTable(ShowPredictions) : null;
         var wasTraining = trained.training;
         trained.eval();
         try
@@ -54,6 +59,6 @@ public sealed class Evaluator(MicrobatchForward forward, Module trained, IReadOn
             trained.train(wasTraining);
         }
         if (table?.Render() is { Length: > 0 } text) PredictionOutput!.Write(text);
-        return LossMetrics.Finish(metrics);
+        return LossMetrics.Finish(ranks is null ? metrics : CrossRankMetrics.Reduce(metrics, ranks));
     }
 }

@@ -1,51 +1,76 @@
 using Halos.Abstractions.Data;
 using Halos.Torch;
+using Halos.Torch.Distributed;
 using Halos.Torch.Optim;
 using Halos.Training.Metrics;
 
 namespace Halos.Training.Loop;
 
 /// <summary>
-/// The forward and backward passes of one optimiser step over its microbatches (gradient accumulation), and
-/// the clipping that follows. Each microbatch backpropagates (sum of its per-example losses) / (examples in the
-/// whole step), so the accumulated gradient is that of the mean loss over the step's examples, exactly as one
-/// big batch would give, even when microbatches differ in size. The optimiser update itself is the caller's.
+/// The forward and backward passes of one optimiser step over its microbatches (gradient accumulation), the
+/// gradient average across ranks, and the clipping that follows. Each microbatch backpropagates (sum of its
+/// per-example losses) / (examples of the whole step on all ranks), and the ranks' gradients are then summed, so
+/// the gradient is that of the mean loss over the step's global batch, exactly as one process running it would
+/// get, even when microbatches or shards differ in size. Gradients are reduced once per step, after the last
+/// microbatch: accumulation never syncs in between. The optimiser update itself is the caller's.
 /// </summary>
-public sealed class GradientStep(MicrobatchForward forward, Optimizer optimizer, IReadOnlyList<Tensor> parameters, double maxGradNorm)
+public sealed class GradientStep(MicrobatchForward forward, Optimizer optimizer, IReadOnlyList<Tensor> parameters, double maxGradNorm,
+    DistributedContext ranks, GradientBuckets buckets)
 {
-    public StepOutcome Run(IReadOnlyList<IReadOnlyList<Example>> microbatches)
+    /// <param name="microbatches">This rank's share of each microbatch of the step.</param>
+    /// <param name="stepExamples">The step's examples over all ranks (the divisor of the mean loss).</param>
+    /// <param name="stop">Cancelled when this rank is asked to stop (Ctrl+C); the ranks agree on it with the step's other flags.</param>
+    public StepOutcome Run(IReadOnlyList<IReadOnlyList<Example>> microbatches, int stepExamples, CancellationToken stop)
     {
         optimizer.zero_grad();
-        var examples = microbatches.Sum(m => m.Count);
         var metrics = new MetricAccumulator();
         long tokens = 0;
+        string? skip = null;
         for (var i = 0; i < microbatches.Count; i++)
         {
+            if (microbatches[i].Count == 0) continue;
             using var scope = torch.NewDisposeScope();
+            // After a non-finite loss the remaining forwards still run (their results unused): a forward may hold
+            // a collective (KTO's z0), and every rank must enter the same ones.
             using var pass = forward.Run(microbatches[i]);
+            if (skip is not null) continue;
             tokens += pass.Tokens;
             var lossSum = pass.Result.Losses.sum();
             var value = LossMetrics.Scalar(lossSum);
             if (!double.IsFinite(value))
             {
-                optimizer.zero_grad();
-                return new StepOutcome(metrics, double.NaN, examples, tokens,
-                    $"the loss is {Describe(value)} (microbatch {i + 1} of {microbatches.Count})");
+                skip = $"the loss is {Describe(value)} (microbatch {i + 1} of {microbatches.Count}{RankSuffix})";
+                continue;
             }
-            (lossSum / examples).backward();
+            (lossSum / stepExamples).backward();
             forward.CollectMetrics(pass, metrics);
         }
 
+        // One small collective per step, every rank's (tokens, asked to stop, non-finite loss) packed in one number.
+        var reports = ranks.AllGather(tokens << 2 | (stop.IsCancellationRequested ? 2L : 0L) | (skip is null ? 0L : 1L));
+        var stopping = reports.Any(f => (f & 2) != 0);
+        var skipping = Enumerable.Range(0, reports.Length).Where(r => (reports[r] & 1) != 0).ToArray();
+        tokens = reports.Sum(f => f >> 2);
+        if (skipping.Length > 0)
+        {
+            optimizer.zero_grad();
+            return new StepOutcome(metrics, double.NaN, stepExamples, tokens, skip ?? $"rank(s) {string.Join(", ", skipping)} had a non-finite loss", stopping);
+        }
+
+        buckets.AllReduce(ReduceOp.Sum);
         // Clipping returns the norm before clipping: that is the grad_norm worth logging. With clipping off the
-        // norm is still measured, by "clipping" to infinity.
+        // norm is still measured, by "clipping" to infinity. Every rank holds the same averaged gradients, so
+        // every rank reaches the same verdict here.
         var norm = GradientClipping.clip_grad_norm_(parameters, maxGradNorm > 0 ? maxGradNorm : double.PositiveInfinity);
         if (!double.IsFinite(norm))
         {
             optimizer.zero_grad();
-            return new StepOutcome(metrics, norm, examples, tokens, $"the gradient norm is {Describe(norm)} although the loss is finite");
+            return new StepOutcome(metrics, norm, stepExamples, tokens, $"the gradient norm is {Describe(norm)} although the loss is finite", stopping);
         }
-        return new StepOutcome(metrics, norm, examples, tokens, null);
+        return new StepOutcome(metrics, norm, stepExamples, tokens, null, stopping);
     }
+
+    private string RankSuffix => ranks.IsDistributed ? $", rank {ranks.Rank}" : "";
 
     private static string Describe(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity";
 }

@@ -1,6 +1,8 @@
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Losses;
 using Halos.Abstractions.Training;
+using Halos.Torch.Distributed;
+using Halos.Training.Distributed;
 using Halos.Training.Metrics;
 using Halos.Training.Precision;
 using Halos.Training.Setup;
@@ -18,10 +20,15 @@ public sealed record ForwardResult(Batch Batch, LossInputs Inputs, LossResult Re
 /// <summary>
 /// The forward half shared by training steps and evaluation: collate with the trainer, run its forward
 /// passes in the run's precision, compute the loss, and gather the microbatch's metrics. Tensors land in the
-/// caller's dispose scope.
+/// caller's dispose scope. With <paramref name="crossRank"/> (data-parallel training), the inputs that describe
+/// the whole microbatch are gathered from every rank before the loss runs (<see cref="CrossRankStatistics"/>); every
+/// rank must then run the same number of forwards, which the loop's global microbatches guarantee.
 /// </summary>
-public sealed class MicrobatchForward(RunComponents components, CollateOptions collate, PrecisionPolicy precision)
+public sealed class MicrobatchForward(RunComponents components, CollateOptions collate, PrecisionPolicy precision, DistributedContext? crossRank = null)
 {
+    /// <summary>This forward with no cross-rank gathering: evaluation shards its examples unevenly, so ranks may run different numbers of batches.</summary>
+    public MicrobatchForward Local() => crossRank is null ? this : new MicrobatchForward(components, collate, precision);
+
     public ForwardResult Run(IReadOnlyList<Example> examples)
     {
         var batch = components.Trainer.Collate(examples, components.Kind, components.Modules.Tokenizer, collate);
@@ -32,6 +39,7 @@ public sealed class MicrobatchForward(RunComponents components, CollateOptions c
             using (precision.Forward())
             {
                 inputs = components.Trainer.ComputeLossInputs(batch, components.Modules, components.Loss);
+                if (crossRank is not null) inputs = CrossRankStatistics.Gather(inputs, crossRank);
                 result = components.Loss.Compute(inputs);
             }
             if (result.Losses.numel() != batch.Count)

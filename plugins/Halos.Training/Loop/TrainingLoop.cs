@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using Halos.Abstractions.Data;
+using Halos.Abstractions.Losses;
 using Halos.Abstractions.Metrics;
 using Halos.Abstractions.Options;
 using Halos.Abstractions.Running;
 using Halos.Data.Batching;
 using Halos.Torch;
 using Halos.Torch.Optim;
+using Halos.Torch.Distributed;
 using Halos.Training.Checkpoints;
+using Halos.Training.Distributed;
 using Halos.Training.Metrics;
 using Halos.Training.Optimization;
 using Halos.Training.Setup;
@@ -19,6 +22,13 @@ namespace Halos.Training.Loop;
 /// <see cref="GradientStep"/>, applies the schedule and AdamW (or skips a non-finite step), logs, evaluates and
 /// checkpoints on schedule, and on cancellation saves a checkpoint and returns. Every random draw is a function
 /// of (seed, step) or (seed, epoch), so a run resumed from any checkpoint ends bit-identical to one that never stopped.
+/// <para>
+/// Data-parallel runs take the same path (<see cref="DistributedContext"/> is the identity in one process): rank 0's
+/// weights are broadcast at start; every rank draws the same global microbatches of <c>BatchSize</c> × ranks
+/// examples and keeps its share (<see cref="RankShards"/>), so the global batch is BatchSize × ranks ×
+/// accumulation; gradients are averaged once per step; logged metrics are summed with their counts over the
+/// ranks; rank 0 alone writes checkpoints and the final model, between barriers.
+/// </para>
 /// </summary>
 public sealed class TrainingLoop
 {
@@ -38,13 +48,16 @@ public sealed class TrainingLoop
     private readonly LearningRateSchedule _schedule;
     private readonly List<LoggedMetrics> _history = [];
     private readonly NonFiniteGuard _guard;
+    private readonly DistributedContext _ranks;
+    private readonly GradientBuckets _buckets;
     private long _step;
     private long _examplesSeen, _tokensSeen;
 
     public TrainingLoop(RunComponents components, TrainingOptions options, long logEvery, IReadOnlyList<Example> train,
         MicrobatchForward forward, Evaluator? evaluator, MetricSinks sinks, CheckpointWriter writer, IConfiguration configuration,
-        Action<string> warn, ResumePoint? resume)
+        Action<string> warn, ResumePoint? resume, DistributedContext? ranks = null)
     {
+        _ranks = ranks ?? DistributedContext.SingleProcess(components.Modules.Device);
         _components = components;
         _options = options;
         _logEvery = logEvery;
@@ -54,14 +67,31 @@ public sealed class TrainingLoop
         _writer = writer;
         _configuration = configuration;
         _warn = warn;
-        _sampler = new DataSampler(train.Count, options.BatchSize, new SamplerOptions { Seed = options.Seed, Shuffle = true });
+        _sampler = GlobalSampler(train.Count, options, _ranks.WorldSize);
         _budget = StepBudget.For(options.MaxSteps, options.Epochs, _sampler.BatchesPerEpoch, options.GradientAccumulationSteps);
         _optimizer = OptimizerSetup.CreateOptimizer(components.Trained, options);
         _schedule = OptimizerSetup.CreateSchedule(options, _budget.TotalSteps);
         var parameters = components.Trained.parameters().Where(p => p.requires_grad).ToList();
-        _gradientStep = new GradientStep(forward, _optimizer, parameters, options.MaxGradNorm);
+        _buckets = _ranks.CreateGradientBuckets(parameters);
+        _gradientStep = new GradientStep(forward, _optimizer, parameters, options.MaxGradNorm, _ranks, _buckets);
         _guard = new NonFiniteGuard(options.AbortAfterNonFiniteSteps, resume?.State.SkippedSteps ?? 0);
         if (resume is not null) Restore(resume);
+        // Every rank starts from rank 0's weights: a from-scratch model or a new head is seeded alike on every rank,
+        // but a rank must never train a copy that drifted (a different checkpoint file, a nondeterministic init).
+        _ranks.BroadcastParameters(components.Trained);
+    }
+
+    /// <summary>
+    /// The sampler of global microbatches: BatchSize × ranks examples, shuffled by the run seed alone, so every rank
+    /// draws the same ones. A last microbatch too small to give every rank an example is left out of the epoch.
+    /// </summary>
+    private static DataSampler GlobalSampler(int examples, TrainingOptions options, int worldSize)
+    {
+        if (examples < worldSize)
+            throw new InvalidOperationException(
+                $"Data:Train has {examples} example(s) after the length policy, fewer than the {worldSize} ranks of this run; every rank needs at least one");
+        return new DataSampler(examples, options.BatchSize * worldSize,
+            new SamplerOptions { Seed = options.Seed, Shuffle = true, MinLastBatch = worldSize });
     }
 
     public StepBudget Budget => _budget;
@@ -77,6 +107,7 @@ public sealed class TrainingLoop
         finally
         {
             _optimizer.Dispose();
+            _buckets.Dispose();
         }
     }
 
@@ -93,14 +124,19 @@ public sealed class TrainingLoop
 
         while (_step < _budget.TotalSteps)
         {
-            torch.manual_seed(StepSeed.ForStep(_options.Seed, _step));
+            torch.manual_seed(StepSeed.ForStep(_options.Seed, _step, _ranks.Rank));
             var microbatches = new List<IReadOnlyList<Example>>();
+            var stepExamples = 0;
             for (var m = 0; m < _budget.MicrobatchesAt(_step); m++)
-                microbatches.Add(_sampler.Next().Select(i => _train[i]).ToList());
+            {
+                var global = _sampler.Next().Select(i => _train[i]).ToList();
+                stepExamples += global.Count;
+                microbatches.Add(RankShards.Take(global, _ranks.Rank, _ranks.WorldSize));
+            }
             _schedule.Apply(_optimizer, _step);
             var learningRate = _optimizer.param_groups[0].LearningRate;
 
-            var outcome = _gradientStep.Run(microbatches);
+            var outcome = _gradientStep.Run(microbatches, stepExamples, cancellationToken);
             _step++;
             if (outcome.Skipped) _warn(_guard.Skip(_step, outcome.SkipReason!));
             else _optimizer.step();
@@ -121,7 +157,8 @@ public sealed class TrainingLoop
             if (_step % _logEvery == 0 || last)
             {
                 var seconds = Math.Max(intervalClock.Elapsed.TotalSeconds, 1e-9);
-                lastTrain = LossMetrics.Finish(interval);
+                // The interval's metrics over every rank (examples and tokens are global already).
+                lastTrain = LossMetrics.Finish(CrossRankMetrics.Reduce(interval, _ranks));
                 lastTrain[MetricNames.LearningRate] = learningRate;
                 lastTrain[MetricNames.ExamplesPerSecond] = intervalExamples / seconds;
                 lastTrain[MetricNames.TokensPerSecond] = intervalTokens / seconds;
@@ -133,14 +170,16 @@ public sealed class TrainingLoop
                 intervalClock.Restart();
             }
 
+            // Ranks agree on stopping inside the step; a single process also honours a request that arrived since.
+            var stop = outcome.StopRequested || (!_ranks.IsDistributed && cancellationToken.IsCancellationRequested);
             // An interrupted run skips the evaluation: Ctrl+C should save and stop promptly.
-            if (_evaluator is not null && !cancellationToken.IsCancellationRequested && (last || (_options.EvalEvery > 0 && _step % _options.EvalEvery == 0)))
+            if (_evaluator is not null && !stop && (last || (_options.EvalEvery > 0 && _step % _options.EvalEvery == 0)))
             {
                 lastEval = _evaluator.Run(progress, CancellationToken.None);
                 Log(MetricNames.EvalPhase, lastEval);
             }
 
-            if (cancellationToken.IsCancellationRequested && !last)
+            if (stop && !last)
             {
                 var saved = SaveCheckpoint();
                 return new RunOutcome(_step, Interrupted: true, saved, Summary(lastTrain, lastEval));
@@ -171,7 +210,20 @@ public sealed class TrainingLoop
         return all;
     }
 
+    /// <summary>
+    /// Saves a checkpoint of this step and returns its folder. In a data-parallel run every rank calls it at the
+    /// same step: rank 0 writes while the others wait at a barrier, so none runs ahead of a checkpoint that might
+    /// fail, and none reads a half-written folder.
+    /// </summary>
     public string SaveCheckpoint()
+    {
+        _ranks.Barrier();
+        var folder = _ranks.IsMainProcess ? WriteCheckpoint() : CheckpointLayout.FolderFor(_writer.OutputDirectory, _step);
+        _ranks.Barrier();
+        return folder;
+    }
+
+    private string WriteCheckpoint()
     {
         _sinks.Flush();
         var state = new TrainerState
@@ -185,6 +237,8 @@ public sealed class TrainingLoop
             TokensSeen = _tokensSeen,
             BatchSize = _options.BatchSize,
             GradientAccumulationSteps = _options.GradientAccumulationSteps,
+            WorldSize = _ranks.WorldSize,
+            LossState = new Dictionary<string, RunningMeanState>(_components.Loss.State, StringComparer.Ordinal),
             LogHistory = [.. _history],
         };
         return _writer.Save(_step,
@@ -196,10 +250,15 @@ public sealed class TrainingLoop
         ]);
     }
 
-    /// <summary>The trained model alone, in <c>&lt;OutputDir&gt;/final</c>, as transformers loads it.</summary>
-    private string SaveFinalModel() =>
-        AtomicFolder.Write(Path.Combine(_writer.OutputDirectory, CheckpointLayout.FinalFolder),
-            folder => _components.ModelPlugin.SavePretrained(_components.Trained, _components.Spec, folder));
+    /// <summary>The trained model alone, in <c>&lt;OutputDir&gt;/final</c>, as transformers loads it (written by rank 0).</summary>
+    private string SaveFinalModel()
+    {
+        var path = Path.Combine(_writer.OutputDirectory, CheckpointLayout.FinalFolder);
+        if (_ranks.IsMainProcess)
+            AtomicFolder.Write(path, folder => _components.ModelPlugin.SavePretrained(_components.Trained, _components.Spec, folder));
+        _ranks.Barrier();
+        return path;
+    }
 
     private void Restore(ResumePoint resume)
     {
@@ -207,6 +266,17 @@ public sealed class TrainingLoop
         if (state.Seed != _options.Seed)
             throw new InvalidOperationException(
                 $"{resume.Folder}: the checkpoint was trained with Training:Seed={state.Seed}, this run has {_options.Seed}; resume with the same seed, or the run would not continue the same data order and random draws");
+        if (state.WorldSize != _ranks.WorldSize)
+            throw new InvalidOperationException(
+                $"{resume.Folder}: the checkpoint was trained by {state.WorldSize} rank(s), this run has {_ranks.WorldSize}; its data position counts global " +
+                $"microbatches of Training:BatchSize × {state.WorldSize} examples, so resume with {state.WorldSize} rank(s)");
+        // Every rank must continue from the same checkpoint: a rank that found another (a stale copy on a node's
+        // local disk) would silently train different data.
+        var steps = _ranks.AllGather(state.GlobalStep);
+        if (steps.Distinct().Count() > 1)
+            throw new InvalidOperationException(
+                $"{resume.Folder}: the ranks resume from different steps ({string.Join(", ", steps.Select((s, r) => $"rank {r}: {s}"))}); " +
+                "every rank must read the same checkpoint, so put Training:OutputDir on storage all nodes share");
         if (state.GradientAccumulationSteps != 0 && state.GradientAccumulationSteps != _options.GradientAccumulationSteps)
             throw new InvalidOperationException(
                 $"{resume.Folder}: the checkpoint was trained with Training:GradientAccumulationSteps={state.GradientAccumulationSteps}, this run has {_options.GradientAccumulationSteps}");
@@ -216,10 +286,18 @@ public sealed class TrainingLoop
         }
         catch (InvalidOperationException e)
         {
-            throw new InvalidOperationException($"{resume.Folder}: {e.Message} (check Training:Seed, Training:BatchSize and Data:Train)", e);
+            throw new InvalidOperationException($"{resume.Folder}: {e.Message} (check Training:Seed, Training:BatchSize, the number of ranks and Data:Train)", e);
         }
         resume.RestoreWeights(_components.Trained);
         resume.RestoreOptimizer(_optimizer);
+        try
+        {
+            _components.Loss.RestoreState(state.LossState);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"{resume.Folder}: {e.Message}; resume with the Loss settings the checkpoint was trained with", e);
+        }
         _step = state.GlobalStep;
         _examplesSeen = state.ExamplesSeen;
         _tokensSeen = state.TokensSeen;

@@ -1,3 +1,5 @@
+using Halos.Torch.Distributed;
+
 namespace Halos.Training.Metrics;
 
 /// <summary>
@@ -41,4 +43,16 @@ public sealed class MetricAccumulator
     }
 
     public void Clear() => _totals.Clear();
+
+    /// <summary>Every metric as a (sum, count) total, for combining across ranks.</summary>
+    public IReadOnlyDictionary<string, MetricTotal> Totals() =>
+        _totals.ToDictionary(t => t.Key, t => new MetricTotal(t.Value.Sum, t.Value.Count), StringComparer.Ordinal);
+
+    /// <summary>An accumulator holding <paramref name="totals"/> (names with no count are left out).</summary>
+    public static MetricAccumulator Of(IReadOnlyDictionary<string, MetricTotal> totals)
+    {
+        var accumulator = new MetricAccumulator();
+        foreach (var (name, total) in totals) accumulator.Add(name, total.Sum, total.Count);
+        return accumulator;
+    }
 }

@@ -8,7 +8,8 @@ namespace Halos.Training.Optimization;
 public static class OptimizerSetup
 {
     public static AdamW CreateOptimizer(Module trained, TrainingOptions options) =>
-        new(DecayGroups.Split(trained.named_parameters(), options.WeightDecay), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        new(DecayGroups.Split(trained.named_parameters(), options.WeightDecay), lr: options.LearningRate,
+            beta1: options.AdamBeta1, beta2: options.AdamBeta2, eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
 
     /// <summary>Warmup over <c>Training:WarmupSteps</c>, then <c>Training:Schedule</c> down to 0 at <paramref name="totalSteps"/>.</summary>
     public static LearningRateSchedule CreateSchedule(TrainingOptions options, long totalSteps) =>

@@ -35,7 +35,8 @@ public sealed class RunComponents : IDisposable
     public DataKind Kind => Loss.Kind;
     public Module Trained => Modules.Policy;
 
-    public static RunComponents Build(RunPlan plan)
+    /// <param name="onDevice">Where the modules live; by default <c>Model:Device</c> (a data-parallel rank passes its own GPU).</param>
+    public static RunComponents Build(RunPlan plan, Device? onDevice = null)
     {
         var loss = plan.LoadLoss?.Invoke()
                    ?? throw new InvalidOperationException("Loss:Script is not set; set the loss script (e.g. dpo for losses/dpo.csx) or Loss:Combine");
@@ -44,7 +45,7 @@ public sealed class RunComponents : IDisposable
                 $"Training:Trainer: trainer '{plan.Trainer.Name}' handles {string.Join(", ", plan.Trainer.Kinds).ToLowerInvariant()} data, " +
                 $"but loss '{loss.Name}' consumes {loss.Kind.ToString().ToLowerInvariant()} data");
 
-        var device = Device.Parse(plan.Model.Device);
+        var device = onDevice ?? Device.Parse(plan.Model.Device);
         var spec = new ModelSpec(plan.Model.Architecture, Resolve(plan, plan.Model.Checkpoint), ScalarTypeInfo.Parse(plan.Model.DType), device,
             plan.Model.Options ?? plan.Configuration.GetSection("Model:Options"))
         {

@@ -35,7 +35,15 @@ public sealed record SftExample(string Id, Prompt Prompt, string Completion) : E
 public sealed record PairedExample(string Id, Prompt Prompt, string Chosen, string Rejected, double? Margin = null) : Example(Id, Prompt);
 
 /// <summary>A single completion labelled desirable or undesirable (KTO's binary feedback).</summary>
-public sealed record UnpairedExample(string Id, Prompt Prompt, string Completion, bool Desirable) : Example(Id, Prompt);
+public sealed record UnpairedExample(string Id, Prompt Prompt, string Completion, bool Desirable) : Example(Id, Prompt)
+{
+    /// <summary>
+    /// The completion of another example that this prompt is paired with for KTO's KL reference point, when the
+    /// training loop chose it (over a data-parallel step's global microbatch, so the pairs do not depend on how
+    /// many ranks share it). Null: the collator pairs prompt i with completion i + 1 of the microbatch.
+    /// </summary>
+    public string? KlCompletion { get; init; }
+}
 
 /// <summary>Completions ordered from best to worst (Plackett-Luce, ranked reward models).</summary>
 public sealed record RankedExample(string Id, Prompt Prompt, IReadOnlyList<string> BestToWorst) : Example(Id, Prompt);

@@ -12,4 +12,14 @@ public interface ILossFunction
     bool NeedsReference { get; }
     IReadOnlyCollection<string> Inputs { get; }
     LossResult Compute(LossInputs inputs);
+
+    /// <summary>The running statistics the loss keeps across microbatches, by name (empty for a stateless loss).</summary>
+    IReadOnlyDictionary<string, RunningMeanState> State => new Dictionary<string, RunningMeanState>();
+
+    /// <summary>Puts back statistics <see cref="State"/> returned (from a checkpoint); names the loss does not know are an error.</summary>
+    void RestoreState(IReadOnlyDictionary<string, RunningMeanState> state)
+    {
+        if (state.Count > 0)
+            throw new InvalidOperationException($"loss '{Name}' keeps no running state, but the checkpoint holds {string.Join(", ", state.Keys)}");
+    }
 }

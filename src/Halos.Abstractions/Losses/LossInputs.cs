@@ -8,7 +8,7 @@ namespace Halos.Abstractions.Losses;
 /// summed over the completion's tokens. B is the batch, T the completion length, N the list length.
 /// The property names are the names a loss script uses, and the keys of <c>halos loss eval</c> inputs.
 /// </summary>
-public sealed class LossInputs
+public sealed record LossInputs
 {
     // Paired (and the chosen side of Paired for SFT terms): summed log-probs, [B].
     public Tensor? PolicyChosen { get; init; }
@@ -35,7 +35,9 @@ public sealed class LossInputs
     public Tensor? Lengths { get; init; }
 
     // Unpaired: summed log-probs of mismatched (prompt, completion) pairs, the KL reference point [B],
-    // and which examples are desirable [B] (bool).
+    // and which examples are desirable [B] (bool). In data-parallel training the loop gathers PolicyKL and
+    // ReferenceKL over every rank's share of the global microbatch, so they hold all of its rows and a
+    // mean over them is KTO's z0 over the whole microbatch, as HALOs reduces it.
     public Tensor? PolicyKL { get; init; }
     public Tensor? ReferenceKL { get; init; }
     public Tensor? Desirable { get; init; }
@@ -58,4 +60,10 @@ public sealed class LossInputs
     public Tensor? Returns { get; init; }
     public Tensor? Rewards { get; init; }
     public long GroupSize { get; init; }
+
+    /// <summary>
+    /// Sums numbers over every rank of a data-parallel training step (the identity when absent). A loss's running
+    /// statistics (<c>running_mean</c>) go through it, so every rank keeps the statistic of the global batch.
+    /// </summary>
+    public Func<double[], double[]>? CrossRankSum { get; init; }
 }

@@ -37,6 +37,21 @@ public sealed class TrainingOptions
     [Range(0L, long.MaxValue)]
     public long WarmupSteps { get; set; }
 
+    /// <summary>AdamW's first-moment decay (transformers' <c>adam_beta1</c>).</summary>
+    [Range(0.0, 0.999999)]
+    public double AdamBeta1 { get; set; } = 0.9;
+
+    /// <summary>AdamW's second-moment decay (transformers' <c>adam_beta2</c>).</summary>
+    [Range(0.0, 0.999999)]
+    public double AdamBeta2 { get; set; } = 0.999;
+
+    /// <summary>
+    /// AdamW's ε (transformers' <c>adam_epsilon</c>). A gradient far below ε barely moves its weight; one near it
+    /// moves by a sizeable fraction of the learning rate, so rounding noise in a near-zero gradient becomes a real update.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double AdamEpsilon { get; set; } = 1e-8;
+
     [AllowedValues("constant", "linear", "cosine")]
     public string Schedule { get; set; } = "linear";
 
@@ -110,6 +125,14 @@ public sealed class TrainingOptions
     /// </summary>
     [AllowedValues("live", "precomputed", "lora-base")]
     public string Reference { get; set; } = "live";
+
+    /// <summary>
+    /// In a data-parallel run (launched by <c>halos launch</c>, torchrun or Slurm), how long a rank waits for the
+    /// others at any collective (a gradient average, a checkpoint barrier) before it fails naming the ranks it
+    /// waited for. A rank that dies is usually noticed within a second; this bounds a hung or vanished one.
+    /// </summary>
+    [Range(1, 86_400)]
+    public int DistributedTimeoutSeconds { get; set; } = 600;
 
     /// <summary>The folder of precomputed reference log-probs (shared by runs, so a later run reuses them).</summary>
     public string ReferenceCache { get; set; } = "runs/reference-cache";

@@ -68,7 +68,7 @@ public static class BatchCollator
         var sequences = examples.Select(e => e.Sequences[0]).ToList();
         var tensors = Sequences(sequences, options);
         tensors["desirable"] = torch.tensor(examples.Select(e => e.Source is UnpairedExample { Desirable: true }).ToArray());
-        foreach (var (name, tensor) in Sequences(KtoMismatchedPairs.Build(sequences, klMaxLength), options, "kl_"))
+        foreach (var (name, tensor) in Sequences(KtoMismatchedPairs.Build(examples, klMaxLength), options, "kl_"))
             tensors[name] = tensor;
         return tensors;
     }

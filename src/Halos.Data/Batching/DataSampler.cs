@@ -18,6 +18,9 @@ public sealed class DataSampler
         if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), count, "the dataset is empty; nothing to sample");
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "the batch size must be positive");
         if (options.DropLast && batchSize > count) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"with drop-last, a batch of {batchSize} from {count} examples leaves no batch");
+        if (options.MinLastBatch > Math.Min(batchSize, count))
+            throw new ArgumentOutOfRangeException(nameof(options), options.MinLastBatch,
+                $"a batch needs at least {options.MinLastBatch} examples (one per rank), but the batch size is {batchSize} and the dataset has {count}");
         if (options.GroupByLength && (lengths is null || lengths.Count != count))
             throw new ArgumentException($"grouping by length needs one length per example ({count}), got {lengths?.Count.ToString() ?? "none"}", nameof(lengths));
         _count = count;
@@ -31,7 +34,10 @@ public sealed class DataSampler
     /// <summary>The position of the next batch <see cref="Next"/> returns.</summary>
     public DataPosition Position { get; private set; }
 
-    public int BatchesPerEpoch => _options.DropLast ? _count / _batchSize : (_count + _batchSize - 1) / _batchSize;
+    public int BatchesPerEpoch => _count / _batchSize + (_count % _batchSize >= SmallestBatch ? 1 : 0);
+
+    /// <summary>The fewest examples a batch may have: the batch size with drop-last, else <see cref="SamplerOptions.MinLastBatch"/>.</summary>
+    private int SmallestBatch => _options.DropLast ? _batchSize : Math.Max(1, _options.MinLastBatch);
 
     /// <summary>The indices of the next batch; moves to the next epoch after the last one.</summary>
     public int[] Next()
@@ -76,13 +82,13 @@ public sealed class DataSampler
                 var sorted = order.Skip(start).Take(window).OrderByDescending(i => _lengths![i]).ToArray();
                 batches.AddRange(sorted.Chunk(_batchSize));
             }
-            if (_options.DropLast) batches.RemoveAll(b => b.Length < _batchSize);
+            batches.RemoveAll(b => b.Length < SmallestBatch);
             if (_options.Shuffle) random.Shuffle(batches);
         }
         else
         {
             batches = order.Chunk(_batchSize).ToList();
-            if (_options.DropLast && batches[^1].Length < _batchSize) batches.RemoveAt(batches.Count - 1);
+            if (batches[^1].Length < SmallestBatch) batches.RemoveAt(batches.Count - 1);
         }
         return batches;
     }

@@ -14,6 +14,12 @@ public sealed record SamplerOptions
     /// <summary>Leave out a last batch smaller than the batch size (its examples come back next epoch, in another order).</summary>
     public bool DropLast { get; init; }
 
+    /// <summary>
+    /// Leave out a last batch with fewer examples than this (1 keeps every batch). A data-parallel run sets it to
+    /// its number of ranks: a global microbatch must give every rank at least one example.
+    /// </summary>
+    public int MinLastBatch { get; init; } = 1;
+
     public bool GroupByLength { get; init; }
 
     public int LengthGroupWindow { get; init; } = 50;

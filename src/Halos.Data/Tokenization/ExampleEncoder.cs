@@ -83,6 +83,8 @@ public sealed class ExampleEncoder
     {
         SftExample s => [s.Completion],
         PairedExample p => [p.Chosen, p.Rejected],
+        // KTO's KL pair, when the loop chose it, is this prompt with another example's completion.
+        UnpairedExample { KlCompletion: { } kl } u => [u.Completion, kl],
         UnpairedExample u => [u.Completion],
         RankedExample r => r.BestToWorst,
         // A group to be sampled online has no completions yet: its one sequence is the prompt.

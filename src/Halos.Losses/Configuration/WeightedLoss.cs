@@ -45,6 +45,24 @@ public sealed class WeightedLoss : ILossFunction
             : t.Script.Inputs)
         .Distinct().Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>Each term's running statistics, named "script/statistic" as its metrics are.</summary>
+    public IReadOnlyDictionary<string, RunningMeanState> State =>
+        Terms.SelectMany(t => t.Script.State.Select(s => (Name: $"{t.Script.Name}/{s.Key}", s.Value)))
+            .ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal);
+
+    public void RestoreState(IReadOnlyDictionary<string, RunningMeanState> state)
+    {
+        var unknown = state.Keys.Where(k => !Terms.Any(t => k.StartsWith(t.Script.Name + "/", StringComparison.Ordinal))).ToList();
+        if (unknown.Count > 0)
+            throw new InvalidOperationException($"loss '{Name}' has no term for the saved running state {string.Join(", ", unknown)}");
+        foreach (var (script, _) in Terms)
+        {
+            var prefix = script.Name + "/";
+            script.RestoreState(state.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal))
+                .ToDictionary(e => e.Key[prefix.Length..], e => e.Value, StringComparer.Ordinal));
+        }
+    }
+
     public LossResult Compute(LossInputs inputs)
     {
         using var scope = torch.NewDisposeScope();

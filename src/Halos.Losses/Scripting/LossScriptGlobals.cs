@@ -82,13 +82,20 @@ public sealed partial class LossScriptGlobals
 
     /// <summary>
     /// The count-weighted mean of every value passed under <paramref name="name"/> so far, this batch
-    /// included, as a detached scalar. It persists for the life of the loaded script.
+    /// included, as a detached scalar. It persists for the life of the loaded script, and checkpoints save it.
     /// </summary>
     public Tensor running_mean(string name, Tensor values)
     {
         var v = values.detach();
         var replaying = _run.Tape is { Replaying: true };
-        var mean = replaying ? 0 : _run.RunningMeans.Update(name, v.sum(dtype: ScalarType.Float64).item<double>(), v.numel());
+        var mean = 0.0;
+        if (!replaying)
+        {
+            // In data-parallel training the batch's sum and count are those of every rank, so all ranks keep one mean.
+            double[] batch = [v.sum(dtype: ScalarType.Float64).item<double>(), v.numel()];
+            if (_run.Inputs.CrossRankSum is { } sum) batch = sum(batch);
+            mean = _run.RunningMeans.Update(name, batch[0], (long)batch[1]);
+        }
         return stop_gradient(torch.full([], mean, v.dtype, v.device));
     }
 }

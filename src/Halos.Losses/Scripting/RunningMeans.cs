@@ -1,3 +1,5 @@
+using Halos.Abstractions.Losses;
+
 namespace Halos.Losses.Scripting;
 
 /// <summary>
@@ -18,6 +20,22 @@ internal sealed class RunningMeans
             var updated = total == 0 ? 0 : (mean * count + batchSum) / total;
             _state[name] = (updated, total);
             return updated;
+        }
+    }
+
+    /// <summary>Every running mean, by name.</summary>
+    public IReadOnlyDictionary<string, RunningMeanState> Snapshot()
+    {
+        lock (_gate) return _state.ToDictionary(e => e.Key, e => new RunningMeanState(e.Value.Mean, e.Value.Count), StringComparer.Ordinal);
+    }
+
+    /// <summary>Replaces every running mean with <paramref name="state"/>'s.</summary>
+    public void Restore(IReadOnlyDictionary<string, RunningMeanState> state)
+    {
+        lock (_gate)
+        {
+            _state.Clear();
+            foreach (var (name, s) in state) _state[name] = (s.Mean, s.Count);
         }
     }
 

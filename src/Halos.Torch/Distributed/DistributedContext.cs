@@ -156,6 +156,39 @@ public sealed class DistributedContext : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Every metric any rank reports, over all ranks: a name missing on a rank counts nothing there. This is
+    /// how a training loop's logged metrics combine, since a rank may legitimately lack one for an interval
+    /// (KTO's <c>rewards/chosen</c> on a rank whose examples were all undesirable). Two collectives: the
+    /// names, then the sums and counts.
+    /// </summary>
+    public IReadOnlyDictionary<string, MetricTotal> AllReduceUnion(IReadOnlyDictionary<string, MetricTotal> metrics)
+    {
+        var names = Group is null ? metrics.Keys.Order(StringComparer.Ordinal).ToArray() : AllNames(metrics.Keys);
+        var flat = new double[names.Length * 2];
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (!metrics.TryGetValue(names[i], out var m)) continue;
+            flat[2 * i] = m.Sum;
+            flat[2 * i + 1] = m.Count;
+        }
+        var reduced = AllReduce(flat);
+        var result = new Dictionary<string, MetricTotal>(names.Length, StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++) result[names[i]] = new MetricTotal(reduced[2 * i], reduced[2 * i + 1]);
+        return result;
+    }
+
+    /// <summary>The sorted union of every rank's <paramref name="names"/>, shipped as UTF-16 code units.</summary>
+    private string[] AllNames(IEnumerable<string> names)
+    {
+        var text = string.Join("\n", names) + "\n";
+        using var scope = torch.NewDisposeScope();
+        var units = torch.tensor(text.Select(c => (long)c).ToArray(), text.Length);
+        var all = AllGatherConcat(units).data<long>();
+        var joined = new string(all.Select(u => (char)u).ToArray());
+        return joined.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+    }
+
     /// <summary>Every rank's value, in rank order.</summary>
     public long[] AllGather(long value)
     {

@@ -64,6 +64,9 @@ public class CollectiveTests
         Skip.IfNot(CollectiveBackends.IsAvailable, "libhalos_torch was built without Gloo (install libgloo-dev)");
         foreach (var o in RankProcesses.Run("metric-names", 2, Deadline))
         {
+            Assert.Equal([2.0], o.Numbers("union_names"));
+            Assert.Equal([2.0, 2.0], o.Numbers("union_loss"));
+            Assert.Equal([1.0, 1.0], o.Numbers("union_extra"));
             Assert.Equal(1, o.ExitCode);
             Assert.Contains("ranks report different metric names: rank(s) 1 differ from rank 0", o.Value("error"));
         }

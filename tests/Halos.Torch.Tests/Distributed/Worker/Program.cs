@@ -75,6 +75,11 @@ try
         {
             var names = new Dictionary<string, MetricTotal> { ["loss"] = new(1, 1) };
             if (r == 1) names["extra"] = new(1, 1);
+            // The union tolerates it: a name one rank lacks counts nothing there.
+            var union = dist.AllReduceUnion(names);
+            Print("union_names", [union.Count]);
+            Print("union_loss", [union["loss"].Sum, union["loss"].Count]);
+            Print("union_extra", [union["extra"].Sum, union["extra"].Count]);
             dist.AllReduce(names);
             break;
         }
