@@ -9,7 +9,8 @@
 // policy's value head v_head (over detached hidden states, so the critic term trains the head only), and the GAE
 // advantages A (whitened over the microbatch) and returns R = A + V, from the detached values with γ 0.99, λ 0.95.
 // HALOs' defaults: cliprange 0.5, critic_coef 0.01, KL_coef 0.1. The implicit rewards reported (rewards/chosen,
-// rewards/rejected, margins) are the completions' summed log-ratios log π/π_ref; they are metrics, not loss terms.
+// rewards/rejected, margins) are the completions' summed log-ratios log π/π_ref, when Desirable is given; they are
+// metrics, not loss terms.
 Consumes(DataKind.Unpaired);
 UsesReference();
 var cliprange = Param("cliprange", 0.5, "ε: the ratio is clipped to [ε, 1/ε]");
@@ -25,7 +26,8 @@ var kl = masked_mean(-logRatio, Mask);
 Metric("policy_loss", policyLoss.mean());
 Metric("critic_loss", criticLoss.mean());
 Metric("kl", kl.mean());
+var losses = policyLoss + criticCoef * criticLoss + klCoef * kl;
+if (!Provided(nameof(Desirable))) return Loss(losses);
 var rewards = logRatio.sum(-1).detach();
 var desirable = Desirable;
-return Loss(policyLoss + criticCoef * criticLoss + klCoef * kl,
-    chosenRewards: rewards.masked_select(desirable), rejectedRewards: rewards.masked_select(!desirable));
+return Loss(losses, chosenRewards: rewards.masked_select(desirable), rejectedRewards: rewards.masked_select(!desirable));
