@@ -4,8 +4,13 @@
 // sampling policy, clipped to [ε, 1/ε]; a critic regresses the values onto the returns; and a
 // KL penalty E[log π_ref − log π] keeps the policy near the reference:
 //   L = max(−A·ρ, −A·clip(ρ, ε, 1/ε)) + c_v · ½(V − R)² + c_KL · (log π_ref − log π),
-// each a masked mean over the completion's tokens, per example. The trainer supplies the GAE
-// advantages A and returns R. HALOs' defaults: cliprange 0.5, critic_coef 0.01, KL_coef 0.1.
+// each a masked mean over the completion's tokens, per example. The trainer (unpaired) supplies the rest, as HALOs'
+// PPOTrainer does: a reward of +1 (desirable) or −1 (undesirable) at the completion's last token, the values V of the
+// policy's value head v_head (over detached hidden states, so the critic term trains the head only), and the GAE
+// advantages A (whitened over the microbatch) and returns R = A + V, from the detached values with γ 0.99, λ 0.95.
+// HALOs' defaults: cliprange 0.5, critic_coef 0.01, KL_coef 0.1. The implicit rewards reported (rewards/chosen,
+// rewards/rejected, margins) are the completions' summed log-ratios log π/π_ref, when Desirable is given; they are
+// metrics, not loss terms.
 Consumes(DataKind.Unpaired);
 UsesReference();
 var cliprange = Param("cliprange", 0.5, "ε: the ratio is clipped to [ε, 1/ε]");
@@ -21,4 +26,8 @@ var kl = masked_mean(-logRatio, Mask);
 Metric("policy_loss", policyLoss.mean());
 Metric("critic_loss", criticLoss.mean());
 Metric("kl", kl.mean());
-return Loss(policyLoss + criticCoef * criticLoss + klCoef * kl);
+var losses = policyLoss + criticCoef * criticLoss + klCoef * kl;
+if (!Provided(nameof(Desirable))) return Loss(losses);
+var rewards = logRatio.sum(-1).detach();
+var desirable = Desirable;
+return Loss(losses, chosenRewards: rewards.masked_select(desirable), rejectedRewards: rewards.masked_select(!desirable));

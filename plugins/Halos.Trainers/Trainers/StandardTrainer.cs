@@ -31,7 +31,7 @@ public abstract class StandardTrainer : ITrainerPlugin
     /// <summary>Where a run's notes go (reference cache reused or written).</summary>
     public TextWriter Log { get; init; } = Console.Error;
 
-    public void Prepare(TrainerPreparation preparation)
+    public virtual void Prepare(TrainerPreparation preparation)
     {
         if (!preparation.Loss.NeedsReference || preparation.Training.Reference != "precomputed") return;
         var modules = preparation.Modules;

@@ -2,6 +2,7 @@ using Halos.Abstractions.Losses;
 using Halos.Abstractions.Training;
 using Halos.Torch;
 using Halos.Trainers.Forward;
+using Halos.Trainers.PolicyGradient;
 
 namespace Halos.Trainers.Trainers;
 
@@ -9,6 +10,7 @@ namespace Halos.Trainers.Trainers;
 /// Trainer "unpaired" (KTO): the policy (and reference) forward over each example's own completion, plus, when the
 /// loss reads <c>PolicyKL</c>/<c>ReferenceKL</c>, both forwards under no-grad over the mismatched pairs the collator
 /// built (prompt i with completion i+1 of the microbatch). The loss takes z0 as the mean over the microbatch.
+/// A loss that reads <c>Advantages</c>/<c>Values</c>/<c>Returns</c> (offline PPO) gets them from <see cref="OfflinePpoInputs"/>.
 /// </summary>
 public sealed class UnpairedTrainer : StandardTrainer
 {
@@ -18,13 +20,18 @@ public sealed class UnpairedTrainer : StandardTrainer
 
     public override IReadOnlyCollection<DataKind> Kinds => [DataKind.Unpaired];
 
-    private static readonly string[] PolicyGradientInputs = ["Advantages", "Values", "Returns", "OldPolicyPerToken"];
+    /// <summary>Besides the base's work, attaches PPO's value head to the policy when the loss reads values (<see cref="OfflinePpoInputs"/>).</summary>
+    public override void Prepare(TrainerPreparation preparation)
+    {
+        base.Prepare(preparation);
+        OfflinePpoInputs.Prepare(preparation);
+    }
 
     public override LossInputs ComputeLossInputs(Batch batch, TrainingModules modules, ILossFunction loss)
     {
-        if (ModelForward.Reads(loss, PolicyGradientInputs))
-            throw new NotSupportedException(
-                $"loss '{loss.Name}' reads {string.Join(", ", PolicyGradientInputs.Where(loss.Inputs.Contains))}: offline PPO needs a value head, which trainer '{Name}' does not build yet");
+        // Offline PPO (losses/ppo.csx): rewards, GAE advantages and returns, and the value head's values.
+        if (ModelForward.Reads(loss, OfflinePpoInputs.PolicyGradientInputs))
+            return OfflinePpoInputs.Compute(batch, modules, loss, loss.NeedsReference ? ReferenceLogProbs(batch, modules, loss) : null);
         var policy = ModelForward.LogProbs(modules.Policy, "policy", batch, modules.Device);
         var reference = loss.NeedsReference ? ReferenceLogProbs(batch, modules, loss) : null;
         Tensor? policyKl = null, referenceKl = null;

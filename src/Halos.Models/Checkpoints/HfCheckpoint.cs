@@ -23,6 +23,15 @@ public static class HfCheckpoint
     private static readonly string[] RecomputedSuffixes =
         [".attn.bias", ".attn.masked_bias", ".attention.bias", ".attention.masked_bias", "rotary_emb.inv_freq", "embeddings.position_ids"];
 
+    /// <summary>
+    /// Prefixes of tensors that trainers attach to a model and save beside its weights, which no architecture here
+    /// builds: PPO's value head (<c>v_head.summary.weight</c>/<c>.bias</c>, as TRL's AutoModelForCausalLMWithValueHead
+    /// saves it). Loading skips them, as transformers' AutoModelForCausalLM leaves them unused, so a PPO policy loads back
+    /// as a plain causal LM (for eval, generation, or as a reference). A PPO run attaches a fresh head; its own resume
+    /// restores the head from the checkpoint.
+    /// </summary>
+    public static readonly IReadOnlyList<string> TrainerHeadPrefixes = ["v_head."];
+
     public static TransformerModel Load(string folder, ModelOptions? options = null, bool strict = true) =>
         Load(folder, options, strict, out _);
 
@@ -63,7 +72,7 @@ public static class HfCheckpoint
             {
                 if (files.WeightMap is { } map && (!map.TryGetValue(name, out var listed) || Path.Combine(files.Folder, listed) != shard))
                     throw new CheckpointException(shard, $"the tensor is in this shard but {files.IndexPath} does not map it here", name);
-                if (tied.Contains(name) || RecomputedSuffixes.Any(name.EndsWith)) continue;
+                if (tied.Contains(name) || RecomputedSuffixes.Any(name.EndsWith) || TrainerHeadPrefixes.Any(name.StartsWith)) continue;
                 if (!targets.TryGetValue(name, out var target))
                 {
                     unexpected.Add(name);
@@ -80,7 +89,7 @@ public static class HfCheckpoint
         }
         if (files.WeightMap is { } weightMap)
             foreach (var (name, shardFile) in weightMap)
-                if (!loaded.Contains(name) && !unexpected.Contains(name) && !tied.Contains(name) && !RecomputedSuffixes.Any(name.EndsWith))
+                if (!loaded.Contains(name) && !unexpected.Contains(name) && !tied.Contains(name) && !RecomputedSuffixes.Any(name.EndsWith) && !TrainerHeadPrefixes.Any(name.StartsWith))
                     throw new CheckpointException(Path.Combine(files.Folder, shardFile), $"{files.IndexPath} maps the tensor to this shard, which does not hold it", name);
 
         var missing = targets.Keys.Where(n => !loaded.Contains(n)).ToList();

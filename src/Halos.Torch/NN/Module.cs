@@ -45,6 +45,14 @@ public abstract class Module : IDisposable
         return module;
     }
 
+    /// <summary>
+    /// Registers <paramref name="module"/> as a child named <paramref name="name"/> from outside the class, as PyTorch's
+    /// <c>add_module</c> does: its parameters then join <see cref="parameters"/>, <see cref="state_dict"/> and
+    /// <see cref="load_state_dict"/> under <c>name.*</c>, and this module disposes it. (A trainer's extra head, such as
+    /// PPO's value head <c>v_head</c>, is attached this way.)
+    /// </summary>
+    public T add_module<T>(string name, T module) where T : Module => RegisterModule(name, module);
+
     private void EnsureNewName(string name)
     {
         if (string.IsNullOrEmpty(name) || name.Contains('.'))

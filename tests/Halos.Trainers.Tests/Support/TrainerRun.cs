@@ -86,6 +86,15 @@ public sealed class TrainerRun : IDisposable
     public RunOutcome Run(RunMode mode = RunMode.Train) =>
         new StandardRunLoop { Warnings = Warnings }.Run(Plan(mode), new Progress<TrainingProgress>(), CancellationToken.None);
 
+    /// <summary>A training run that reports its progress synchronously to <paramref name="onProgress"/> (a test cancels from it).</summary>
+    public RunOutcome Run(Action<TrainingProgress> onProgress, CancellationToken cancellationToken) =>
+        new StandardRunLoop { Warnings = Warnings }.Run(Plan(), new SynchronousProgress(onProgress), cancellationToken);
+
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+
     /// <summary>The mean of a train metric over the first and the last <paramref name="window"/> logged steps.</summary>
     public (double First, double Last) Trend(string metric, int window = 5)
     {
