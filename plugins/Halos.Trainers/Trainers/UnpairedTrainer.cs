@@ -9,7 +9,8 @@ namespace Halos.Trainers.Trainers;
 /// <summary>
 /// Trainer "unpaired" (KTO): the policy (and reference) forward over each example's own completion, plus, when the
 /// loss reads <c>PolicyKL</c>/<c>ReferenceKL</c>, both forwards under no-grad over the mismatched pairs the collator
-/// built (prompt i with completion i+1 of the microbatch). The loss takes z0 as the mean over the microbatch.
+/// built (prompt i with completion i+1 of the microbatch, or the partner the loop chose over a data-parallel global
+/// microbatch). The loss takes z0 as the mean over the KL rows, which the loop gathers from every rank.
 /// A loss that reads <c>Advantages</c>/<c>Values</c>/<c>Returns</c> (offline PPO) gets them from <see cref="OfflinePpoInputs"/>.
 /// </summary>
 public sealed class UnpairedTrainer : StandardTrainer
