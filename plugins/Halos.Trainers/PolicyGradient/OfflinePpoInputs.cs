@@ -58,14 +58,8 @@ public static class OfflinePpoInputs
             returns = lambdaReturns;
             scope.MoveToOuter(advantages, returns);
         }
-        return new LossInputs
+        return CompletionInputs.Of(policy, reference) with
         {
-            Policy = policy.Sum(),
-            PolicyPerToken = policy.PerToken,
-            Mask = policy.Mask,
-            Lengths = policy.Lengths(),
-            Reference = reference?.Sum(),
-            ReferencePerToken = reference?.PerToken,
             OldPolicyPerToken = reference?.PerToken,
             Desirable = desirable,
             Values = values,

@@ -39,14 +39,8 @@ public sealed class GroupedTrainer : StandardTrainer
         var scores = batch["scores"];
         var policy = ModelForward.LogProbs(modules.Policy, "policy", batch, modules.Device);
         var reference = loss.NeedsReference ? ReferenceLogProbs(batch, modules, loss) : null;
-        return new LossInputs
+        return CompletionInputs.Of(policy, reference) with
         {
-            Policy = policy.Sum(),
-            PolicyPerToken = policy.PerToken,
-            Mask = policy.Mask,
-            Lengths = policy.Lengths(),
-            Reference = reference?.Sum(),
-            ReferencePerToken = reference?.PerToken,
             Rewards = scores.reshape(-1).to(modules.Device),
             GroupSize = scores.size(1),
         };

@@ -17,14 +17,6 @@ public sealed class SftTrainer : StandardTrainer
     {
         var policy = ModelForward.LogProbs(modules.Policy, "policy", batch, modules.Device);
         var reference = loss.NeedsReference ? ReferenceLogProbs(batch, modules, loss) : null;
-        return new LossInputs
-        {
-            Policy = policy.Sum(),
-            PolicyPerToken = policy.PerToken,
-            Mask = policy.Mask,
-            Lengths = policy.Lengths(),
-            Reference = reference?.Sum(),
-            ReferencePerToken = reference?.PerToken,
-        };
+        return CompletionInputs.Of(policy, reference);
     }
 }

@@ -42,14 +42,8 @@ public sealed class UnpairedTrainer : StandardTrainer
             using (torch.no_grad()) policyKl = ModelForward.LogProbs(modules.Policy, "policy", batch, modules.Device, "kl_").Sum();
             if (loss.NeedsReference) referenceKl = ReferenceLogProbs(batch, modules, loss, "kl_").Sum();
         }
-        return new LossInputs
+        return CompletionInputs.Of(policy, reference) with
         {
-            Policy = policy.Sum(),
-            PolicyPerToken = policy.PerToken,
-            Mask = policy.Mask,
-            Lengths = policy.Lengths(),
-            Reference = reference?.Sum(),
-            ReferencePerToken = reference?.PerToken,
             PolicyKL = policyKl,
             ReferenceKL = referenceKl,
             Desirable = batch["desirable"].to(modules.Device),
