@@ -20,7 +20,7 @@ public sealed class TrainingOptions
     [Range(0L, long.MaxValue)]
     public long MaxSteps { get; set; }
 
-    /// <summary>Examples per forward pass.</summary>
+    /// <summary>Examples per forward pass, per rank in a data-parallel run (the global batch is BatchSize × ranks × accumulation).</summary>
     [Range(1, 1 << 20)]
     public int BatchSize { get; set; } = 8;
 
