@@ -160,6 +160,43 @@ public class ValueHeadCheckpointTests
     }
 
     [Fact]
+    public void PpoContinuedFromASavedFolderTrainsItsHeadAndAResumeRestoresTheResumeCheckpointsHeadOverIt()
+    {
+        using var first = TrainedPpo(out var outcome);
+        var final = outcome.CheckpointPath!;
+        var saved = Tensors(Path.Combine(final, "model.safetensors"), n => n.StartsWith("v_head."));
+        TrainerRun Continued(string checkpoint)
+        {
+            var run = new TrainerRun("ppo", CopyTask.Unpaired(32));
+            run.Settings["Model:Checkpoint"] = checkpoint;
+            run.Settings["Training:MaxSteps"] = "6";
+            return run;
+        }
+
+        // The continued run's first step sees the saved head's values, not a fresh head's.
+        using var straight = Continued(final);
+        var straightOutcome = straight.Run();
+        using var headless = Continued(CopyWithHead(final, Path.Combine(first.Root, "headless"), null));
+        headless.Run();
+        var (loadedCritic, freshCritic) = (straight.Sink.Train("critic_loss").First(), headless.Sink.Train("critic_loss").First());
+        Console.WriteLine($"first-step critic loss continuing from the saved head {loadedCritic:F6}, from a fresh head {freshCritic:F6}");
+        Assert.True(Math.Abs(loadedCritic - freshCritic) > 1e-3, $"saved head {loadedCritic}, fresh head {freshCritic}");
+
+        // Interrupted at step 3 and resumed: Prepare loads the folder's (step 0) head, the resume restores step 3's over it.
+        using var resumed = Continued(final);
+        using var stop = new CancellationTokenSource();
+        var part = resumed.Run(p => { if (p.Phase == "train" && p.Step == 3) stop.Cancel(); }, stop.Token);
+        Assert.Equal(3, part.Steps);
+        var atThree = Tensors(Path.Combine(part.CheckpointPath!, "model.safetensors"), n => n.StartsWith("v_head."));
+        Assert.NotEqual(saved[Weight], atThree[Weight]);
+        resumed.Settings["Training:Resume"] = "true";
+        var second = resumed.Run();
+        Assert.Equal(6, second.Steps);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straightOutcome.CheckpointPath!, "model.safetensors")),
+            File.ReadAllBytes(Path.Combine(second.CheckpointPath!, "model.safetensors")));
+    }
+
+    [Fact]
     public void AHeadSavedInBfloat16LoadsAsFloat32()
     {
         using var run = TrainedPpo(out var outcome);
