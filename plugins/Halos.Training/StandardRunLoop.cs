@@ -98,7 +98,7 @@ public sealed class StandardRunLoop : IRunLoop
     /// <summary>The trainer's once-per-run work over every example the run will collate (e.g. a precomputed reference pass).</summary>
     private static void Prepare(RunPlan plan, RunComponents components, IReadOnlyList<Abstractions.Data.Example> examples) =>
         components.Trainer.Prepare(new TrainerPreparation(plan.Mode, components.Modules, components.Loss, examples,
-            Collate(plan), plan.Training, plan.ConfigurationRoot));
+            Collate(plan), plan.Training, plan.ConfigurationRoot) { PolicyCheckpoint = components.Spec.Checkpoint });
 
     private MicrobatchForward Forward(RunPlan plan, RunComponents components, DistributedContext? ranks = null) =>
         new(components, Collate(plan), PrecisionPolicy.Resolve(plan.Training.Precision, components.Modules.Device, Warn),

@@ -286,7 +286,7 @@ public class OfflinePpoTests
         var embedding = saved.Names.First(n => n.EndsWith("wte.weight"));
         Assert.True((start.state_dict()[embedding] - loaded[embedding]).abs().max().item<float>() > 1e-4f, "training changed nothing");
 
-        // halos eval on the saved policy with the PPO loss: it loads, and a fresh head is attached.
+        // halos eval on the saved policy with the PPO loss: it loads, with its saved head (ValueHeadCheckpointTests checks the numbers).
         run.Settings["Model:Checkpoint"] = final;
         var evaluation = run.Run(RunMode.Eval);
         Assert.True(double.IsFinite(evaluation.Metrics["loss"]), $"eval loss {evaluation.Metrics["loss"]}");

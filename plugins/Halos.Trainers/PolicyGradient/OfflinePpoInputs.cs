@@ -32,10 +32,15 @@ public static class OfflinePpoInputs
     /// </summary>
     public static ulong HeadSeed(long runSeed) => SeededRandom.For(runSeed, -4).NextUInt64();
 
-    /// <summary>Attaches the value head to the run's policy when the loss needs one (<see cref="ITrainerPlugin.Prepare"/>).</summary>
+    /// <summary>
+    /// Attaches the value head to the run's policy when the loss needs one (<see cref="ITrainerPlugin.Prepare"/>): the
+    /// head saved in the policy's checkpoint folder (<see cref="TrainerPreparation.PolicyCheckpoint"/>) when it holds one,
+    /// else a fresh head from the run seed. A resumed run then restores the head of its resume checkpoint over either.
+    /// </summary>
     public static void Prepare(TrainerPreparation preparation)
     {
-        if (NeedsValueHead(preparation.Loss)) ValueHead.Attach(preparation.Modules.Policy, HeadSeed(preparation.Training.Seed));
+        if (NeedsValueHead(preparation.Loss))
+            ValueHead.Attach(preparation.Modules.Policy, HeadSeed(preparation.Training.Seed), preparation.PolicyCheckpoint);
     }
 
     public static LossInputs Compute(Batch batch, TrainingModules modules, ILossFunction loss, CompletionLogProbs? reference)

@@ -28,6 +28,9 @@ public sealed class ValueHead : Module<Tensor, Tensor>
 
     public Linear Summary { get; }
 
+    /// <summary>The checkpoint folder whose saved head <see cref="Attach"/> loaded, or null for a freshly initialised head.</summary>
+    public string? FromCheckpoint { get; private set; }
+
     /// <summary>Values [B, T] (float32) of final hidden states [B, T, H]; no gradient reaches <paramref name="hidden"/>.</summary>
     public override Tensor forward(Tensor hidden)
     {
@@ -42,11 +45,15 @@ public sealed class ValueHead : Module<Tensor, Tensor>
         policy.named_children().FirstOrDefault(c => c.name == ChildName).module as ValueHead;
 
     /// <summary>
-    /// Attaches a new head to <paramref name="policy"/> (or returns the one already there), initialised as PyTorch's
-    /// Linear is, U(−1/√H, 1/√H), from torch's generator seeded with <paramref name="seed"/>, so a run's head depends
-    /// on its seed alone. The hidden size comes from one no-grad forward over a single token.
+    /// Attaches a new head to <paramref name="policy"/> (or returns the one already there). When the policy's checkpoint
+    /// folder <paramref name="checkpoint"/> saved a head (<c>v_head.summary.*</c>, as a PPO run or TRL's
+    /// AutoModelForCausalLMWithValueHead saves it), the head starts from those weights, as TRL's from_pretrained does;
+    /// otherwise (no folder, or a plain causal LM) it is initialised as PyTorch's Linear is, U(−1/√H, 1/√H), from
+    /// torch's generator seeded with <paramref name="seed"/>, so a run's head depends on its seed alone. The hidden size
+    /// comes from one no-grad forward over a single token; a saved head of another size is a
+    /// <see cref="ModelSpecException"/> naming the file and the tensor.
     /// </summary>
-    public static ValueHead Attach(Module policy, ulong seed)
+    public static ValueHead Attach(Module policy, ulong seed, string? checkpoint = null)
     {
         if (Of(policy) is { } existing) return existing;
         if (policy.named_children().Any(c => c.name == ChildName))
@@ -63,7 +70,18 @@ public sealed class ValueHead : Module<Tensor, Tensor>
             var attention = torch.ones([1, 1], ScalarType.Int64, device);
             hiddenSize = model.HiddenStates(ids, attention).size(-1);
         }
+        // Seeded even when the checkpoint's head replaces these weights, so the generator's state after Attach is the same.
         torch.manual_seed(seed);
-        return policy.add_module(ChildName, new ValueHead(hiddenSize, device));
+        var head = new ValueHead(hiddenSize, device);
+        try
+        {
+            if (checkpoint is not null) head.FromCheckpoint = SavedValueHead.LoadInto(head, checkpoint) ? checkpoint : null;
+        }
+        catch
+        {
+            head.Dispose();
+            throw;
+        }
+        return policy.add_module(ChildName, head);
     }
 }

@@ -20,6 +20,13 @@ public sealed record TrainerPreparation(
     TrainingOptions Training,
     string ConfigurationRoot)
 {
+    /// <summary>
+    /// The folder the policy was loaded from (<c>Model:Checkpoint</c>, resolved against <see cref="ConfigurationRoot"/>),
+    /// or null for a model built from an architecture alone. A trainer reads heads saved beside the weights from it
+    /// (PPO's value head).
+    /// </summary>
+    public string? PolicyCheckpoint { get; init; }
+
     /// <summary>Resolves a path from the options against <see cref="ConfigurationRoot"/>.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(path, ConfigurationRoot);
 }

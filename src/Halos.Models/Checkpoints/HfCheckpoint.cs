@@ -27,8 +27,9 @@ public static class HfCheckpoint
     /// Prefixes of tensors that trainers attach to a model and save beside its weights, which no architecture here
     /// builds: PPO's value head (<c>v_head.summary.weight</c>/<c>.bias</c>, as TRL's AutoModelForCausalLMWithValueHead
     /// saves it). Loading skips them, as transformers' AutoModelForCausalLM leaves them unused, so a PPO policy loads back
-    /// as a plain causal LM (for eval, generation, or as a reference). A PPO run attaches a fresh head; its own resume
-    /// restores the head from the checkpoint.
+    /// as a plain causal LM (for generation, log-probs, or as a reference). The PPO trainer reads the head from the
+    /// policy's folder itself when it attaches one (Halos.Trainers' SavedValueHead); a resume restores it from the
+    /// resume checkpoint.
     /// </summary>
     public static readonly IReadOnlyList<string> TrainerHeadPrefixes = ["v_head."];
 
