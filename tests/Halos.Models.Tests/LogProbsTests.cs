@@ -13,9 +13,7 @@ public class LogProbsTests
     {
         using var scope = torch.NewDisposeScope();
         using var model = TinyModels.Causal("llama_gqa");
-        var ids = TinyModels.RandomIds(3, 10);
-        var mask = torch.tensor(new long[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 }, 3, 10);
-        var labels = TokenLogProbs.Labels(ids, mask, [4, 2, 9]);
+        var (ids, mask, labels) = PaddedRows();
         using var noGrad = torch.no_grad();
         var naive = TokenLogProbs.FromLogits(model.forward(ids, mask), labels);
         var chunked = TokenLogProbs.FromHidden(model.HiddenStates(ids, mask), model.LmHeadWeight, labels, chunk);
@@ -54,9 +52,7 @@ public class LogProbsTests
     {
         using var scope = torch.NewDisposeScope();
         using var model = TinyModels.Causal("llama_gqa");
-        var ids = TinyModels.RandomIds(3, 10);
-        var mask = torch.tensor(new long[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 }, 3, 10);
-        var labels = TokenLogProbs.Labels(ids, mask, [4, 2, 9]);
+        var (ids, mask, labels) = PaddedRows();
         Tensor states;
         using (torch.no_grad()) states = model.HiddenStates(ids, mask);
         torch.manual_seed(5);
@@ -126,5 +122,13 @@ public class LogProbsTests
         var mask = torch.tensor(new long[] { 1, 1, 1, 1, 1, 1, 0, 0 }, 2, 4);
         Assert.Equal([-100L, -100, 12, 13, -100, 21, -100, -100], TokenLogProbs.Labels(ids, mask, [2, 1]).data<long>());
         Assert.Throws<ArgumentException>(() => TokenLogProbs.FromLogits(torch.zeros(2, 4, 5), torch.zeros([2, 3], ScalarType.Int64)));
+    }
+
+    /// <summary>Three rows of 10: prompts of 4, 2 and 9 tokens, row 1 right-padded by 4 and row 2 by 1 (6 + 4 + 0 labelled positions).</summary>
+    private static (Tensor Ids, Tensor Mask, Tensor Labels) PaddedRows()
+    {
+        var ids = TinyModels.RandomIds(3, 10);
+        var mask = torch.tensor(new long[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 }, 3, 10);
+        return (ids, mask, TokenLogProbs.Labels(ids, mask, [4, 2, 9]));
     }
 }
