@@ -146,19 +146,13 @@ internal static class ModelsBenchmark
         double sum;
         using (var grad = training ? torch.enable_grad() : torch.no_grad())
         {
-            if (mode == "chunked-train")
-            {
-                sum = -ChunkedLogProbLoss.Backward(hidden, head, labels, perToken => -perToken.sum());
-            }
-            else
-            {
-                var perToken = mode.StartsWith("naive")
-                    ? TokenLogProbs.FromLogits(F.linear(hidden, head), labels)
-                    : TokenLogProbs.FromHidden(hidden, head, labels);
-                var total = perToken.sum();
-                if (training) (-total).backward();
-                sum = total.item<float>();
-            }
+            // The chunked modes run TokenLogProbs.FromHidden, chunked in the backward as well (F.linear_log_probs).
+            var perToken = mode.StartsWith("naive")
+                ? TokenLogProbs.FromLogits(F.linear(hidden, head), labels)
+                : TokenLogProbs.FromHidden(hidden, head, labels);
+            var total = perToken.sum();
+            if (training) (-total).backward();
+            sum = total.item<float>();
         }
         var ms = sw.Elapsed.TotalMilliseconds;
         Console.WriteLine($$"""{"mode":"{{mode}}","peak_mb":{{ResidentMb("VmHWM") - baseline:F1}},"ms":{{ms:F1}},"sum":{{sum}}}""");

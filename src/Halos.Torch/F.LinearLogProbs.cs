@@ -25,4 +25,22 @@ public static partial class F
         GC.KeepAlive(targets);
         return Tensor.Wrap(r);
     }
+
+    /// <summary>
+    /// <see cref="linear_log_probs(Tensor, Tensor, Tensor, long)"/> at the positions <paramref name="mask"/> marks, for any
+    /// leading shape: <paramref name="hidden"/> [..., H], <paramref name="targets"/> [...] (any integer type; unread where the
+    /// mask is false), <paramref name="mask"/> [...] (bool) → [...] float32, zero where the mask is false and differentiable
+    /// like the unmasked form. Only the marked positions reach the head; they are picked on the device, with no copy of
+    /// the mask to the host (a sync per call on a GPU).
+    /// </summary>
+    public static Tensor linear_log_probs(Tensor hidden, Tensor weight, Tensor targets, Tensor mask, long chunk)
+    {
+        using var scope = torch.NewDisposeScope();
+        var flatHidden = hidden.reshape(-1, hidden.size(-1));
+        var positions = torch.arange(0, flatHidden.size(0), dtype: ScalarType.Int64, device: hidden.device).masked_select(mask.reshape(-1).@bool());
+        var flatTargets = targets.reshape(-1).to(ScalarType.Int64).index_select(0, positions);
+        var logProbs = linear_log_probs(flatHidden.index_select(0, positions), weight, flatTargets, chunk);
+        var all = torch.zeros([flatHidden.size(0)], ScalarType.Float32, hidden.device).scatter(0, positions, logProbs);
+        return scope.MoveToOuter(all.view(targets.shape));
+    }
 }

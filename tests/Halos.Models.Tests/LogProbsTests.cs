@@ -13,9 +13,7 @@ public class LogProbsTests
     {
         using var scope = torch.NewDisposeScope();
         using var model = TinyModels.Causal("llama_gqa");
-        var ids = TinyModels.RandomIds(3, 10);
-        var mask = torch.tensor(new long[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 }, 3, 10);
-        var labels = TokenLogProbs.Labels(ids, mask, [4, 2, 9]);
+        var (ids, mask, labels) = PaddedRows();
         using var noGrad = torch.no_grad();
         var naive = TokenLogProbs.FromLogits(model.forward(ids, mask), labels);
         var chunked = TokenLogProbs.FromHidden(model.HiddenStates(ids, mask), model.LmHeadWeight, labels, chunk);
@@ -46,6 +44,60 @@ public class LogProbsTests
         Assert.True(TinyModels.MaxAbsDifference(naiveGrad, model.LmHeadWeight.grad!) < 1e-5);
     }
 
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(4L)]
+    [InlineData(1000L)]
+    public void FromHiddenEqualsANaiveLogSoftmaxGatherInValueAndGradient(long chunk)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var model = TinyModels.Causal("llama_gqa");
+        var (ids, mask, labels) = PaddedRows();
+        Tensor states;
+        using (torch.no_grad()) states = model.HiddenStates(ids, mask);
+        torch.manual_seed(5);
+        var upstream = torch.randn([3, 9]);
+
+        // The reference written out in full: [B, T-1, V] logits, log-softmax, the label of the next position, 0 where ignored.
+        var (naiveHidden, naiveHead) = (states.clone().requires_grad_(), model.LmHeadWeight.detach().clone().requires_grad_());
+        var targets = labels.narrow(1, 1, 9);
+        var ignored = targets.eq(TokenLogProbs.IgnoreIndex);
+        var naive = F.log_softmax(F.linear(naiveHidden.narrow(1, 0, 9), naiveHead), -1)
+            .gather(2, targets.masked_fill(ignored, 0).unsqueeze(-1)).squeeze(-1).masked_fill(ignored, 0);
+        (naive * upstream).sum().backward();
+
+        var (hidden, head) = (states.clone().requires_grad_(), model.LmHeadWeight.detach().clone().requires_grad_());
+        var chunked = TokenLogProbs.FromHidden(hidden, head, labels, chunk);
+        (chunked * upstream).sum().backward();
+
+        Assert.Equal(ScalarType.Float32, chunked.dtype);
+        Assert.Equal([3L, 9], chunked.shape);
+        Assert.True(TinyModels.MaxAbsDifference(naive, chunked) < 1e-5);
+        Assert.True(TinyModels.MaxAbsDifference(naiveHidden.grad!, hidden.grad!) < 1e-5, "gradient of the hidden states");
+        Assert.True(TinyModels.MaxAbsDifference(naiveHead.grad!, head.grad!) < 1e-5, "gradient of the head");
+        Assert.True(head.grad!.abs().sum().item<float>() > 0);
+        // No gradient reaches an unlabelled position: all of row 2 (prompt of 9), and the last position of every row.
+        Assert.Equal(0f, hidden.grad!.select(0, 2).abs().sum().item<float>());
+        Assert.Equal(0f, hidden.grad!.select(1, 9).abs().sum().item<float>());
+    }
+
+    [Fact]
+    public void FromHiddenWithNoLabelledTokenIsZeroAndDifferentiable()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(1);
+        var hidden = torch.randn([2, 4, 8]).requires_grad_();
+        var head = torch.randn([5, 8]).requires_grad_();
+        var labels = torch.tensor(Enumerable.Repeat(TokenLogProbs.IgnoreIndex, 8).ToArray(), 2, 4);
+        var perToken = TokenLogProbs.FromHidden(hidden, head, labels, 3);
+        Assert.Equal([2L, 3], perToken.shape);
+        Assert.Equal(0f, perToken.abs().sum().item<float>());
+        perToken.sum().backward();
+        Assert.Equal(0f, hidden.grad!.abs().sum().item<float>());
+        Assert.Equal(0f, head.grad!.abs().sum().item<float>());
+        Assert.Throws<ArgumentOutOfRangeException>(() => TokenLogProbs.FromHidden(hidden, head, labels, 0));
+    }
+
     [Fact]
     public void LogProbOfAKnownDistributionIsExact()
     {
@@ -70,5 +122,13 @@ public class LogProbsTests
         var mask = torch.tensor(new long[] { 1, 1, 1, 1, 1, 1, 0, 0 }, 2, 4);
         Assert.Equal([-100L, -100, 12, 13, -100, 21, -100, -100], TokenLogProbs.Labels(ids, mask, [2, 1]).data<long>());
         Assert.Throws<ArgumentException>(() => TokenLogProbs.FromLogits(torch.zeros(2, 4, 5), torch.zeros([2, 3], ScalarType.Int64)));
+    }
+
+    /// <summary>Three rows of 10: prompts of 4, 2 and 9 tokens, row 1 right-padded by 4 and row 2 by 1 (6 + 4 + 0 labelled positions).</summary>
+    private static (Tensor Ids, Tensor Mask, Tensor Labels) PaddedRows()
+    {
+        var ids = TinyModels.RandomIds(3, 10);
+        var mask = torch.tensor(new long[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 }, 3, 10);
+        return (ids, mask, TokenLogProbs.Labels(ids, mask, [4, 2, 9]));
     }
 }

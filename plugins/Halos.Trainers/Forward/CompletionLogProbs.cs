@@ -29,19 +29,13 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
     /// </summary>
     public static CompletionLogProbs FromHidden(Tensor hidden, Tensor headWeight, Tensor inputIds, Tensor lossMask, long? chunkPositions = null)
     {
-        var (rows, length) = (inputIds.size(0), inputIds.size(1));
+        var length = inputIds.size(1);
         if (length < 2) throw new ArgumentException($"a completion log-prob needs at least 2 tokens per row, got {length}");
         var chunk = chunkPositions ?? F.default_log_prob_chunk(headWeight.size(0));
         using var scope = torch.NewDisposeScope();
         var mask = ShiftedMask(lossMask);
-        var flatHidden = hidden.narrow(1, 0, length - 1).reshape(rows * (length - 1), hidden.size(2));
-        var flatTargets = inputIds.narrow(1, 1, length - 1).to(ScalarType.Int64).reshape(rows * (length - 1));
         // Prompt and padding positions never reach the head: on a typical preference batch that is a quarter or more.
-        // Selected on the device: no copy of the mask to the host (a sync per step on a GPU).
-        var positions = torch.arange(0, rows * (length - 1), dtype: ScalarType.Int64, device: hidden.device).masked_select(mask.reshape(-1).@bool());
-        var logProbs = F.linear_log_probs(flatHidden.index_select(0, positions), headWeight, flatTargets.index_select(0, positions), chunk);
-        var perToken = torch.zeros([rows * (length - 1)], ScalarType.Float32, hidden.device)
-            .scatter(0, positions, logProbs).view(rows, length - 1);
+        var perToken = F.linear_log_probs(hidden.narrow(1, 0, length - 1), headWeight, inputIds.narrow(1, 1, length - 1), mask, chunk);
         scope.MoveToOuter(perToken, mask);
         return new CompletionLogProbs(perToken, mask);
     }

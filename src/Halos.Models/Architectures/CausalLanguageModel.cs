@@ -77,11 +77,11 @@ public sealed class CausalLanguageModel : TransformerModel, IHiddenStateLanguage
 
     /// <summary>
     /// Forward and backward for a loss of the per-token log-probs [B, T-1] of <paramref name="labels"/>
-    /// (as <see cref="LogProbs.TokenLogProbs"/> defines them), never holding the full float32
-    /// logits: the preference-training path. Returns the loss value.
+    /// (<see cref="LogProbs.TokenLogProbs.FromHidden"/>), never holding the full float32 logits, in
+    /// the forward or the backward: the preference-training path. Returns the loss value.
     /// </summary>
     public double ForwardBackwardLogProbs(Tensor inputIds, Tensor? attentionMask, Tensor labels, Func<Tensor, Tensor> lossOfLogProbs,
         long? chunkPositions = null) =>
-        CheckpointedBackward.Run(Body, inputIds, attentionMask,
-            hidden => LogProbs.ChunkedLogProbLoss.Backward(hidden, LmHeadWeight, labels, lossOfLogProbs, chunkPositions), GradientCheckpointing);
+        ForwardBackward(inputIds, attentionMask,
+            hidden => lossOfLogProbs(LogProbs.TokenLogProbs.FromHidden(hidden, LmHeadWeight, labels, chunkPositions)));
 }

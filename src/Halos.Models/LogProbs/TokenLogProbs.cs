@@ -13,9 +13,6 @@ public static class TokenLogProbs
 {
     public const long IgnoreIndex = -100;
 
-    /// <summary>Positions whose logits one chunk holds (<see cref="F.default_log_prob_chunk"/>).</summary>
-    public static long DefaultChunkPositions(long vocab) => F.default_log_prob_chunk(vocab);
-
     /// <summary>The naive path: from full logits [B, T, V] and labels [B, T] → [B, T-1] float32.</summary>
     public static Tensor FromLogits(Tensor logits, Tensor labels)
     {
@@ -31,41 +28,22 @@ public static class TokenLogProbs
     }
 
     /// <summary>
-    /// The chunked path: from final hidden states [B, T, H] and the head weight [V, H], computing
-    /// logits only at labelled positions, <paramref name="chunkPositions"/> at a time.
-    /// Agrees with <see cref="FromLogits"/> to float32 rounding.
+    /// The chunked path: from final hidden states [B, T, H] and the head weight [V, H], applying the
+    /// head only at labelled positions, <paramref name="chunkPositions"/> at a time
+    /// (<see cref="F.default_log_prob_chunk"/> by default), in the forward and again in the backward
+    /// (<see cref="F.linear_log_probs(Tensor, Tensor, Tensor, Tensor, long)"/>): the logits never exist
+    /// in full, with or without gradients. Agrees with <see cref="FromLogits"/> to float32 rounding,
+    /// in value and gradient.
     /// </summary>
     public static Tensor FromHidden(Tensor hidden, Tensor headWeight, Tensor labels, long? chunkPositions = null)
     {
-        var (batch, length) = (hidden.size(0), hidden.size(1));
-        CheckLabels(labels, batch, length);
-        var chunk = chunkPositions ?? DefaultChunkPositions(headWeight.size(0));
+        var length = hidden.size(1);
+        CheckLabels(labels, hidden.size(0), length);
+        var chunk = chunkPositions ?? F.default_log_prob_chunk(headWeight.size(0));
         if (chunk <= 0) throw new ArgumentOutOfRangeException(nameof(chunkPositions), $"chunk size must be positive, got {chunk}");
         using var scope = torch.NewDisposeScope();
-        var rows = batch * (length - 1);
-        var flatHidden = hidden.narrow(1, 0, length - 1).reshape(rows, hidden.size(2));
-        var flatTargets = labels.narrow(1, 1, length - 1).reshape(rows);
-        // Only labelled positions need the head: prompts and padding are skipped entirely.
-        var keep = flatTargets.ne(IgnoreIndex).to(Device.CPU).data<bool>();
-        var labelled = Enumerable.Range(0, keep.Length).Where(i => keep[i]).Select(i => (long)i).ToArray();
-        var result = torch.zeros([rows], ScalarType.Float32, hidden.device);
-        if (labelled.Length > 0)
-        {
-            var pieces = new List<Tensor>();
-            for (long start = 0; start < labelled.Length; start += chunk)
-            {
-                // Each chunk's logits (and every alias of them) must be freed before the next.
-                using var chunkScope = torch.NewDisposeScope();
-                var count = Math.Min(chunk, labelled.Length - start);
-                var index = torch.tensor(labelled.AsSpan((int)start, (int)count).ToArray(), count).to(hidden.device);
-                var logits = F.linear(flatHidden.index_select(0, index), headWeight).to(ScalarType.Float32);
-                var picked = logits.gather(1, flatTargets.index_select(0, index).unsqueeze(1)).squeeze(1);
-                pieces.Add(chunkScope.MoveToOuter(picked - logits.logsumexp(-1)));
-            }
-            var all = torch.tensor(labelled, labelled.Length).to(hidden.device);
-            result = result.scatter(0, all, torch.cat(pieces, 0));
-        }
-        return scope.MoveToOuter(result.view(batch, length - 1));
+        var targets = labels.narrow(1, 1, length - 1);
+        return scope.MoveToOuter(F.linear_log_probs(hidden.narrow(1, 0, length - 1), headWeight, targets, targets.ne(IgnoreIndex), chunk));
     }
 
     /// <summary>Labels from input ids: a copy with the first <paramref name="promptLengths"/>[b]
