@@ -1,3 +1,4 @@
+using Halos.Abstractions.Training;
 using Halos.Training.Checkpoints;
 using Halos.Training.Metrics;
 using Halos.Training.Tests.Support;
@@ -88,6 +89,43 @@ public sealed class TrainingLoopTests
         using var reference = new TestRun();
         reference.Settings["Model:Options:Dropout"] = "0";
         Assert.Equal(ManualGradNorm(reference, 8), big, 5);
+    }
+
+    [Fact]
+    public void ATrainerWithSeveralLossRowsPerExample_IsAveragedPerRow()
+    {
+        // A grouped trainer (GRPO) returns one loss per completion, several per example. Every example here is
+        // collated twice, so the per-row mean, and with it the gradient, must equal that of the plain run; scaling
+        // by examples instead of rows would double the norm.
+        double GradNorm(ITrainerPlugin trainer)
+        {
+            using var run = new TestRun { Trainer = trainer };
+            run.Settings["Model:Options:Dropout"] = "0";
+            run.Settings["Training:MaxSteps"] = "1";
+            run.Settings["Training:MaxGradNorm"] = "0";
+            run.Run();
+            return run.Sink.Phase(MetricNames.TrainPhase)[0].Values[MetricNames.GradNorm];
+        }
+
+        var plain = GradNorm(new DigitSftTrainer());
+        Assert.Equal(plain, GradNorm(new TwoRowsPerExampleTrainer()), 5);
+    }
+
+    /// <summary>The digit trainer with every example collated twice, as the grouped trainer repeats a group per completion.</summary>
+    private sealed class TwoRowsPerExampleTrainer : ITrainerPlugin
+    {
+        private readonly DigitSftTrainer _inner = new();
+        public string Name => "digit-sft-twice";
+        public IReadOnlyCollection<Abstractions.Losses.DataKind> Kinds => _inner.Kinds;
+
+        public Batch Collate(IReadOnlyList<Abstractions.Data.Example> examples, Abstractions.Losses.DataKind kind, Abstractions.Models.ITokenizer tokenizer, CollateOptions options) =>
+            _inner.Collate(examples.SelectMany(e => new[] { e, e }).ToList(), kind, tokenizer, options);
+
+        public Abstractions.Losses.LossInputs ComputeLossInputs(Batch batch, TrainingModules modules, Abstractions.Losses.ILossFunction loss) =>
+            _inner.ComputeLossInputs(batch, modules, loss);
+
+        public IReadOnlyDictionary<string, double> EvaluationMetrics(Batch batch, Abstractions.Losses.LossInputs inputs, Abstractions.Losses.LossResult result) =>
+            _inner.EvaluationMetrics(batch, inputs, result);
     }
 
     /// <summary>The gradient norm of the mean loss over the first <paramref name="count"/> examples the loop would draw.</summary>

@@ -1,3 +1,4 @@
+using Halos.Abstractions.Training;
 using Halos.Abstractions.Losses;
 using Halos.Abstractions.Options;
 using Halos.Abstractions.Running;
@@ -29,6 +30,9 @@ public sealed class TestRun : IDisposable
 
     /// <summary>The loss each run uses; by default the SFT negative log-likelihood.</summary>
     public Func<ILossFunction> Loss { get; set; } = () => new SftNllLoss();
+
+    /// <summary>The trainer each run uses; by default the digit SFT trainer.</summary>
+    public ITrainerPlugin Trainer { get; init; } = new DigitSftTrainer();
 
     public Dictionary<string, string?> Settings { get; } = new()
     {
@@ -67,7 +71,7 @@ public sealed class TestRun : IDisposable
             Model = model,
             Loss = new LossOptions { Script = "sft-nll" },
             Metrics = metrics,
-            Trainer = new DigitSftTrainer(),
+            Trainer = Trainer,
             ModelPlugin = Model,
             Loader = Loader,
             Sinks = [Sink, .. ExtraSinks],
