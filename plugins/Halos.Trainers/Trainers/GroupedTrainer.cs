@@ -10,7 +10,7 @@ namespace Halos.Trainers.Trainers;
 /// <summary>
 /// Trainer "grouped" (GRPO on scored groups, offline): each example is a prompt with K completions and their scalar
 /// rewards; the policy (and reference) forwards run over all B·K rows. The loss works per completion, so the batch
-/// counts B·K examples (each group's example repeated K times), which is how the loop scales its gradients.
+/// counts B·K rows (each group's example repeated K times), and the loop averages the step's gradient over them.
 /// </summary>
 public sealed class GroupedTrainer : StandardTrainer
 {
