@@ -50,7 +50,11 @@ public sealed class StandardRunLoop : IRunLoop
         if (string.IsNullOrWhiteSpace(plan.Data.Train)) throw new InvalidOperationException("Data:Train is not set; set the training data the loader reads");
         // A data-parallel rank when launched by halos launch, torchrun or Slurm (their variables set); one process otherwise.
         using var ranks = DistributedContext.FromEnvironment(Device.Parse(plan.Model.Device),
-            new DistributedOptions { Timeout = TimeSpan.FromSeconds(options.DistributedTimeoutSeconds) });
+            new DistributedOptions
+            {
+                Timeout = TimeSpan.FromSeconds(options.DistributedTimeoutSeconds),
+                GradientBucketBytes = Math.Max(1, (long)(options.GradientBucketMegabytes * (1 << 20))),
+            });
         var outputDirectory = plan.ResolvePath(options.OutputDir);
         Directory.CreateDirectory(outputDirectory);
         if (ranks.IsMainProcess)

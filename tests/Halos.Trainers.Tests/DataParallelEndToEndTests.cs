@@ -130,7 +130,8 @@ public sealed class DataParallelEndToEndTests : IDisposable
         SkipUnlessRunnable();
         Workspace("dpo", WritePairs);
         Succeeded(Single(Train("dpo", "trl-preference", 4, "single")), "one process");
-        var launched = Launch(2, Train("dpo", "trl-preference", 2, "ranks"));
+        // 4 KiB gradient buckets: the tiny model's gradients span many allreduces, each started during backward.
+        var launched = Launch(2, [.. Train("dpo", "trl-preference", 2, "ranks"), "--Training:GradientBucketMegabytes=0.004"]);
         Succeeded(launched, "two ranks");
 
         var difference = MaxDifference(Weights("single", "final"), Weights("ranks", "final"));

@@ -10,7 +10,8 @@ namespace Halos.Training.Loop;
 /// The forward and backward passes of one optimiser step over its microbatches (gradient accumulation), the
 /// gradient average across ranks, and the clipping that follows. Each microbatch backpropagates the sum of its
 /// per-row losses; once every microbatch of every rank is done, the gradients are summed over the ranks and divided
-/// by the step's loss rows on all ranks. That is the gradient of the mean loss over the step's global batch, exactly
+/// by the step's loss rows on all ranks; the sum of each gradient bucket starts during the last backward, as soon as
+/// the bucket's gradients are in (<see cref="GradientBuckets.Arm"/>). That is the gradient of the mean loss over the step's global batch, exactly
 /// as one process running it would get, even when microbatches or shards differ in size, and per loss row: a grouped
 /// batch (GRPO) averages over its completions, not its prompts. Gradients are reduced once per step, after the last
 /// microbatch: accumulation never syncs in between. The optimiser update itself is the caller's.
@@ -27,6 +28,7 @@ public sealed class GradientStep(MicrobatchForward forward, Optimizer optimizer,
         var metrics = new MetricAccumulator();
         long tokens = 0, rows = 0;
         string? skip = null;
+        var last = LastNonEmpty(microbatches);
         for (var i = 0; i < microbatches.Count; i++)
         {
             if (microbatches[i].Count == 0) continue;
@@ -44,9 +46,15 @@ public sealed class GradientStep(MicrobatchForward forward, Optimizer optimizer,
                 continue;
             }
             rows += pass.Result.Losses.numel();
+            // The last backward of the step starts each gradient bucket's allreduce as soon as it is complete.
+            if (i == last) buckets.Arm(ReduceOp.Sum);
             lossSum.backward();
             forward.CollectMetrics(pass, metrics);
         }
+
+        // Every rank finishes the gradient sum before anything else, even a rank about to skip the step: collectives
+        // must run in the same order everywhere, and other ranks may have started theirs during backward.
+        buckets.AllReduce(ReduceOp.Sum);
 
         // One small collective per step: every rank's loss rows, tokens, and whether it was asked to stop or hit a non-finite loss.
         var reports = StepReports(rows, tokens, stop.IsCancellationRequested, skip is not null);
@@ -64,7 +72,6 @@ public sealed class GradientStep(MicrobatchForward forward, Optimizer optimizer,
         using (torch.no_grad())
             foreach (var p in parameters)
                 p.grad?.div_(stepRows);
-        buckets.AllReduce(ReduceOp.Sum);
         // Clipping returns the norm before clipping: that is the grad_norm worth logging. With clipping off the
         // norm is still measured, by "clipping" to infinity. Every rank holds the same averaged gradients, so
         // every rank reaches the same verdict here.
@@ -75,6 +82,13 @@ public sealed class GradientStep(MicrobatchForward forward, Optimizer optimizer,
             return new StepOutcome(metrics, norm, stepExamples, tokens, $"the gradient norm is {Describe(norm)} although the loss is finite", stopping);
         }
         return new StepOutcome(metrics, norm, stepExamples, tokens, null, stopping);
+    }
+
+    private static int LastNonEmpty(IReadOnlyList<IReadOnlyList<Example>> microbatches)
+    {
+        for (var i = microbatches.Count - 1; i >= 0; i--)
+            if (microbatches[i].Count > 0) return i;
+        return -1;
     }
 
     private readonly record struct StepReport(long Rows, long Tokens, bool Stop, bool NonFinite);

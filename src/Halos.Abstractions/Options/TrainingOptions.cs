@@ -134,6 +134,13 @@ public sealed class TrainingOptions
     [Range(1, 86_400)]
     public int DistributedTimeoutSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// In a data-parallel run, gradients are summed across ranks in buckets of about this many megabytes (DDP's
+    /// <c>bucket_cap_mb</c>), each started during backward as soon as its gradients are in.
+    /// </summary>
+    [Range(0.0001, 65_536.0)]
+    public double GradientBucketMegabytes { get; set; } = 25;
+
     /// <summary>The folder of precomputed reference log-probs (shared by runs, so a later run reuses them).</summary>
     public string ReferenceCache { get; set; } = "runs/reference-cache";
 }

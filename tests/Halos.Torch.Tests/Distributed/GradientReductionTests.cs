@@ -33,6 +33,30 @@ public class GradientReductionTests
         }
     }
 
+    [SkippableFact]
+    public void Armed_buckets_start_during_backward_and_average_the_same_as_after_it()
+    {
+        Skip.IfNot(CollectiveBackends.IsAvailable, "libhalos_torch was built without Gloo (install libgloo-dev)");
+        var ranks = RankProcesses.Run("gradients-overlap", 2, TimeSpan.FromSeconds(60));
+        foreach (var o in ranks) Assert.True(o.ExitCode == 0, $"rank {o.Rank} exited {o.ExitCode}:\n{o.Output}");
+
+        // Every 64-byte bucket but the last started before backward returned (the last finishes on the earliest
+        // layer's gradients, at the very end of backward: it starts from its hook too, so all may have started).
+        foreach (var o in ranks) Assert.True(o.Numbers("started_during_backward")[0] >= 2, $"rank {o.Rank}: {o.Value("started_during_backward")}");
+        var local0 = ranks[0].Numbers("local");
+        var local1 = ranks[1].Numbers("local");
+        Assert.NotEqual(local0, local1);
+        foreach (var o in ranks)
+        {
+            // Two backward passes accumulated before the reduction: the mean of the ranks' accumulated gradients.
+            var reduced = o.Numbers("reduced");
+            for (var i = 0; i < reduced.Length; i++) Assert.Equal((local0[i] + local1[i]) / 2, reduced[i], 6);
+            // The unarmed step after it: reduced gradient + this step's local one, averaged over the ranks.
+            var again = o.Numbers("again");
+            for (var i = 0; i < again.Length; i++) Assert.Equal((local0[i] + local1[i]) / 2 * 1.5, again[i], 5);
+        }
+    }
+
     [Fact]
     public void Single_process_context_leaves_gradients_and_values_as_they_are()
     {

@@ -105,6 +105,29 @@ try
             Print("reduced", Flatten(model.parameters().Select(p => p.grad!)));
             break;
         }
+        case "gradients-overlap":
+        {
+            // As "gradients", with the buckets armed before backward: their allreduces start from the gradient hooks.
+            torch.manual_seed((ulong)(100 + r));
+            using var model = new Sequential(new Linear(5, 4), new Tanh(), new Linear(4, 3));
+            dist.BroadcastParameters(model);
+            using var buckets = dist.CreateGradientBuckets(model.parameters());
+            torch.manual_seed((ulong)(200 + r));
+            using var x = torch.randn(6, 5);
+            // An earlier microbatch only accumulates: no bucket starts while unarmed.
+            using (var scope = torch.NewDisposeScope()) model.forward(x).pow(2).mean().backward();
+            buckets.Arm();
+            using (var scope = torch.NewDisposeScope()) model.forward(x).pow(2).mean().backward();
+            Print("started_during_backward", [buckets.StartedDuringBackward]);
+            Print("local", Flatten(model.parameters().Select(p => p.grad!)));
+            buckets.AllReduce();
+            Print("reduced", Flatten(model.parameters().Select(p => p.grad!)));
+            // The next step, unarmed, reduces as before (the hooks stay quiet).
+            using (var scope = torch.NewDisposeScope()) model.forward(x).pow(2).mean().backward();
+            buckets.AllReduce();
+            Print("again", Flatten(model.parameters().Select(p => p.grad!)));
+            break;
+        }
         case "die" or "die-first":
         {
             // "die": the last rank exits after one collective; "die-first": rank 0, which hosts the store.
