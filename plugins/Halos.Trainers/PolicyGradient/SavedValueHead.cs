@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Halos.Abstractions.Models;
 using Halos.Torch;
 using Halos.Torch.SafeTensors;
@@ -18,7 +16,7 @@ public static class SavedValueHead
     public const string BiasName = ValueHead.ChildName + ".summary.bias";
     private const string Prefix = ValueHead.ChildName + ".";
     private const string SingleFile = "model.safetensors";
-    private const string IndexFile = "model.safetensors.index.json";
+    private const string IndexFile = SafeTensorsIndex.FileName;
 
     /// <summary>
     /// The files that hold the saved head's tensors (tensor name → file), or null when <paramref name="folder"/> saved none.
@@ -98,21 +96,19 @@ public static class SavedValueHead
 
     private static IEnumerable<(string Name, string File)> WeightMap(string index)
     {
-        JsonNode? root;
+        IReadOnlyDictionary<string, string> map;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(index));
+            map = SafeTensorsIndex.ReadWeightMap(index);
         }
-        catch (JsonException e)
+        catch (SafeTensorsIndexException e)
         {
-            throw new ModelSpecException($"{index}: not valid JSON (line {e.LineNumber + 1}): {e.Message}", e);
+            throw new ModelSpecException(e.Message, e);
         }
-        if (root?["weight_map"] is not JsonObject map)
-            throw new ModelSpecException($"{index}: expected an object with a \"weight_map\" of tensor name → shard file");
-        foreach (var (name, node) in map)
+        foreach (var (name, file) in map)
         {
             if (!name.StartsWith(Prefix, StringComparison.Ordinal)) continue;
-            if (node is not JsonValue value || !value.TryGetValue<string>(out var file) || file.Contains('/') || file.Contains('\\') || file.Contains(".."))
+            if (file.Contains('/') || file.Contains('\\') || file.Contains(".."))
                 throw new ModelSpecException($"{index}: weight_map entry '{name}' must be a plain shard file name in the same folder");
             yield return (name, file);
         }

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Halos.Torch.SafeTensors;
 
 namespace Halos.Models.Checkpoints;
 
@@ -10,7 +9,7 @@ namespace Halos.Models.Checkpoints;
 public sealed record CheckpointFiles(string Folder, IReadOnlyList<string> Shards, IReadOnlyDictionary<string, string>? WeightMap, string? IndexPath)
 {
     public const string SingleFile = "model.safetensors";
-    public const string IndexFile = "model.safetensors.index.json";
+    public const string IndexFile = SafeTensorsIndex.FileName;
 
     public static CheckpointFiles Find(string folder)
     {
@@ -25,26 +24,18 @@ public sealed record CheckpointFiles(string Folder, IReadOnlyList<string> Shards
 
     private static CheckpointFiles FromIndex(string folder, string index)
     {
-        JsonNode? root;
+        IReadOnlyDictionary<string, string> weightMap;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(index));
+            weightMap = SafeTensorsIndex.ReadWeightMap(index);
         }
-        catch (JsonException e)
+        catch (SafeTensorsIndexException e)
         {
-            throw new CheckpointException(index, $"not valid JSON (line {e.LineNumber + 1}): {e.Message}");
+            throw new CheckpointException(index, e.Problem, inner: e);
         }
-        if (root?["weight_map"] is not JsonObject map)
-            throw new CheckpointException(index, "expected an object with a \"weight_map\" of tensor name → shard file");
-        var weightMap = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, node) in map)
-        {
-            if (node is not JsonValue v || !v.TryGetValue<string>(out var file))
-                throw new CheckpointException(index, "weight_map entry must be a file name", name);
+        foreach (var (name, file) in weightMap)
             if (file.Contains('/') || file.Contains('\\') || file.Contains(".."))
                 throw new CheckpointException(index, $"shard '{file}' must be a plain file name in the same folder", name);
-            weightMap[name] = file;
-        }
         var shards = weightMap.Values.Distinct().Order(StringComparer.Ordinal).Select(f => Path.Combine(folder, f)).ToList();
         foreach (var shard in shards.Where(s => !File.Exists(s)))
         {

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Halos.Torch.SafeTensors;
 
 namespace Halos.Models.Hub;
 
@@ -6,38 +6,29 @@ namespace Halos.Models.Hub;
 /// for the shard files a sharded checkpoint needs, in first-seen order.</summary>
 public static class ShardedCheckpointIndex
 {
-    public const string FileName = "model.safetensors.index.json";
+    public const string FileName = SafeTensorsIndex.FileName;
 
     public static IReadOnlyList<string> ShardFiles(string indexPath)
     {
-        JsonDocument document;
+        IReadOnlyDictionary<string, string> map;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllText(indexPath));
+            map = SafeTensorsIndex.ReadWeightMap(indexPath);
         }
-        catch (JsonException e)
+        catch (SafeTensorsIndexException e)
         {
-            throw new HubException($"{indexPath}: not valid JSON (line {e.LineNumber + 1}): {e.Message}", inner: e);
+            throw new HubException(e.Message, inner: e);
         }
-        using (document)
+        var shards = new List<string>();
+        foreach (var (name, shard) in map)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object ||
-                !document.RootElement.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
-                throw new HubException($"{indexPath}: expected an object with a \"weight_map\" object mapping tensor names to shard files");
-            var shards = new List<string>();
-            foreach (var entry in map.EnumerateObject())
-            {
-                if (entry.Value.ValueKind != JsonValueKind.String)
-                    throw new HubException($"{indexPath}: weight_map[\"{entry.Name}\"] is {entry.Value.ValueKind}, expected a shard file name string");
-                var shard = entry.Value.GetString()!;
-                if (shard.Length == 0 || shard.Split('/').Any(p => p is "" or "." or "..") || Path.IsPathRooted(shard) || shard.Contains('\\'))
-                    throw new HubException($"{indexPath}: weight_map[\"{entry.Name}\"] = \"{shard}\" is not a relative file name inside the checkpoint");
-                if (!shard.EndsWith(".safetensors", StringComparison.Ordinal))
-                    throw new HubException($"{indexPath}: weight_map[\"{entry.Name}\"] = \"{shard}\"; expected a .safetensors shard (pickle checkpoints are never loaded)");
-                if (!shards.Contains(shard)) shards.Add(shard);
-            }
-            if (shards.Count == 0) throw new HubException($"{indexPath}: \"weight_map\" is empty; expected at least one tensor");
-            return shards;
+            if (shard.Length == 0 || shard.Split('/').Any(p => p is "" or "." or "..") || Path.IsPathRooted(shard) || shard.Contains('\\'))
+                throw new HubException($"{indexPath}: weight_map[\"{name}\"] = \"{shard}\" is not a relative file name inside the checkpoint");
+            if (!shard.EndsWith(".safetensors", StringComparison.Ordinal))
+                throw new HubException($"{indexPath}: weight_map[\"{name}\"] = \"{shard}\"; expected a .safetensors shard (pickle checkpoints are never loaded)");
+            if (!shards.Contains(shard)) shards.Add(shard);
         }
+        if (shards.Count == 0) throw new HubException($"{indexPath}: \"weight_map\" is empty; expected at least one tensor");
+        return shards;
     }
 }
