@@ -33,7 +33,7 @@ public class BadInputTests
         Assert.Equal("field 'rejected': missing; this row has fields prompt, chosen", report.Rejected[1].Reason);
         Assert.StartsWith("field 'chosen': the completion is empty", report.Rejected[2].Reason);
         Assert.Equal("field 'margin': expected a finite number, got the string \"big\"", report.Rejected[3].Reason);
-        Assert.StartsWith($"warning: x: skipped 4 of 6 rows (Data:Options:OnBadRow=skip); first: {Fixture("bad-mixed.jsonl")}:2: invalid JSON", report.Warning("x"));
+        Assert.StartsWith($"warning: x: skipped 4 of 6 rows (Data:OnBadRow=skip); first: {Fixture("bad-mixed.jsonl")}:2: invalid JSON", report.Warning("x"));
     }
 
     [Fact]
@@ -81,6 +81,6 @@ public class BadInputTests
     public void OptionsAreValidated()
     {
         var e = Assert.Throws<DataFormatException>(() => DataReadRequest.ParsePolicy("ignore", "train.jsonl"));
-        Assert.Equal("train.jsonl: Data:Options:OnBadRow is 'ignore'; expected 'error' or 'skip'", e.Message);
+        Assert.Equal("train.jsonl: Data:OnBadRow is 'ignore'; expected 'error' or 'skip'", e.Message);
     }
 }

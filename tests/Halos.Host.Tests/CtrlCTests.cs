@@ -12,6 +12,8 @@ public sealed class CtrlCTests(FixturePlugins fixtures)
     {
         Skip.IfNot(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "sends SIGINT with kill(1)");
         using var root = new TempFolder();
+        root.File("d", "");
+        root.Loss("dpo");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = root.Path,

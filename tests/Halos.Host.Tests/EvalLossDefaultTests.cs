@@ -7,6 +7,13 @@ public sealed class EvalLossDefaultTests : IDisposable
 {
     private readonly TempFolder _root = new();
 
+    public EvalLossDefaultTests()
+    {
+        // The planner checks that the data exists and compiles the loss before the loop starts.
+        _root.File("data/eval.jsonl", "");
+        foreach (var loss in new[] { "bradley_terry", "dpo", "hinge" }) _root.Loss(loss);
+    }
+
     private static readonly string[] Configured =
     [
         "--Training:Trainer=fake-trainer", "--Model:Plugin=fake-model", "--Model:Checkpoint=models/tiny",

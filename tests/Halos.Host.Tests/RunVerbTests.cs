@@ -8,6 +8,13 @@ public sealed class RunVerbTests : IDisposable
 {
     private readonly TempFolder _root = new();
 
+    public RunVerbTests()
+    {
+        // The planner checks that the data exists and compiles the loss before the loop starts.
+        _root.File("data/train.jsonl", "");
+        _root.Loss("dpo");
+    }
+
     private static readonly string[] Configured =
     [
         "--Training:Trainer=fake-trainer", "--Model:Plugin=fake-model", "--Model:Checkpoint=models/tiny",
@@ -55,7 +62,7 @@ public sealed class RunVerbTests : IDisposable
     [Fact]
     public void MisspeltPluginName_IsNamedWithItsKeyAndASuggestion()
     {
-        var result = CliRun.InProcess(_root.Path, ["eval", .. Configured, "--Model:Plugin=fake-modle", "--Data:Eval=e.jsonl"], addPlugins: FakeRunLoop.Register(new FakeRunLoop()));
+        var result = CliRun.InProcess(_root.Path, ["eval", .. Configured, "--Model:Plugin=fake-modle", "--Data:Eval=data/train.jsonl"], addPlugins: FakeRunLoop.Register(new FakeRunLoop()));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Model:Plugin: no model plugin named 'fake-modle'; installed model plugins: fake-model; did you mean 'fake-model'? (from command line --Model:Plugin)", result.Error);
     }

@@ -53,7 +53,7 @@ public sealed record DataReadRequest
     {
         null or "" or "error" => BadRowPolicy.Error,
         "skip" => BadRowPolicy.Skip,
-        _ => throw new DataFormatException(input, null, $"Data:Options:OnBadRow is '{value}'; expected 'error' or 'skip'"),
+        _ => throw new DataFormatException(input, null, $"Data:OnBadRow is '{value}'; expected 'error' or 'skip'"),
     };
 
     private static bool? ParseBool(string? value, string key, string input) => value?.Trim().ToLowerInvariant() switch

@@ -10,6 +10,7 @@ using Halos.Host.Configuration;
 using Halos.Host.Hosting;
 using Halos.Host.Plugins;
 using Halos.Losses;
+using Halos.Losses.Compilation;
 using Halos.Losses.Configuration;
 
 namespace Halos.Host.Verbs;
@@ -65,6 +66,25 @@ public static class RunPlanner
             if (!options.Loss.IsSet)
                 errors.Add(new ConfigurationError($"{LossOptions.Section}:{nameof(LossOptions.Script)}",
                     "set the loss script (e.g. dpo for losses/dpo.csx) or Loss:Combine; 'halos loss list' shows them"));
+            var dataKey = mode == RunMode.Train ? $"{DataOptions.Section}:{nameof(DataOptions.Train)}" : $"{DataOptions.Section}:{nameof(DataOptions.Eval)}";
+            var dataError = DataSourceCheck.Check(dataKey, mode == RunMode.Train ? options.Data.Train : options.Data.Eval,
+                configuration.RootFolder, configuration.SourceOf(dataKey));
+            if (dataError is not null) errors.Add(dataError);
+            if (mode == RunMode.Train && DataSourceCheck.Check($"{DataOptions.Section}:{nameof(DataOptions.Eval)}", options.Data.Eval,
+                    configuration.RootFolder, configuration.SourceOf($"{DataOptions.Section}:{nameof(DataOptions.Eval)}")) is { } evalError)
+                errors.Add(evalError);
+        }
+
+        // The loss compiles now, so an unknown script, a misspelt hyperparameter or a script that does not compile is a
+        // configuration error before the run creates its output folder or meets its ranks. The loop gets this instance.
+        ILossFunction? loss = null;
+        if (loader is not null && options.Loss.IsSet)
+        {
+            try { loss = LoadLoss(LossSection(configuration.Root, options.Loss), configuration.RootFolder); }
+            catch (Exception e) when (e is LossConfigurationException or LossCompilationException)
+            {
+                errors.Add(new ConfigurationError(LossOptions.Section, e.Message, configuration.SourceOf($"{LossOptions.Section}:{nameof(LossOptions.Script)}")));
+            }
         }
 
         var sinks = new List<IMetricSinkPlugin>();
@@ -91,7 +111,8 @@ public static class RunPlanner
             ModelPlugin = model!,
             Loader = loader,
             Sinks = sinks,
-            LoadLoss = options.Loss.IsSet ? () => LoadLoss(LossSection(configuration.Root, options.Loss), configuration.RootFolder) : null,
+            LoadLoss = loss is not null ? () => loss
+                : options.Loss.IsSet ? () => LoadLoss(LossSection(configuration.Root, options.Loss), configuration.RootFolder) : null,
             InputPath = input is null ? null : Path.GetFullPath(input, configuration.RootFolder),
             OutputPath = output is null ? null : Path.GetFullPath(output, configuration.RootFolder),
         };

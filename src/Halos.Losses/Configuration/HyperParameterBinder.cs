@@ -1,4 +1,5 @@
 using System.Globalization;
+using Halos.Abstractions.Options;
 using Halos.Losses.Declarations;
 
 namespace Halos.Losses.Configuration;
@@ -18,7 +19,8 @@ internal static class HyperParameterBinder
         {
             var parameter = declarations.FindParameter(key)
                             ?? throw new LossConfigurationException(
-                                $"{scriptPath}: unknown hyperparameter '{key}' ({keyPrefix}{key}); {Declared(declarations)}");
+                                $"{scriptPath}: unknown hyperparameter '{key}' ({keyPrefix}{key})"
+                                + $"{ClosestName.Suffix(key, declarations.Parameters.Select(p => p.Name))}; {Declared(declarations)}");
             values[key] = Parse(scriptPath, parameter, raw, keyPrefix);
         }
         return values;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Halos.Abstractions.Losses;
+using Halos.Abstractions.Options;
 
 namespace Halos.Losses.Configuration;
 
@@ -69,11 +70,23 @@ public static class LossConfiguration
         return values;
     }
 
-    /// <summary>"dpo" → &lt;dir&gt;/dpo.csx; a value with a directory or an extension is a path.</summary>
-    public static string Resolve(string script, string lossesDirectory) =>
-        script.EndsWith(".csx", StringComparison.OrdinalIgnoreCase) || script.Contains('/') || script.Contains('\\')
-            ? script
-            : Path.Combine(lossesDirectory, script + ".csx");
+    /// <summary>
+    /// "dpo" → &lt;dir&gt;/dpo.csx; a value with a directory or an extension is a path. A script that is not there
+    /// is a configuration error naming the closest script of the losses directory.
+    /// </summary>
+    public static string Resolve(string script, string lossesDirectory)
+    {
+        var isPath = script.EndsWith(".csx", StringComparison.OrdinalIgnoreCase) || script.Contains('/') || script.Contains('\\');
+        var path = isPath ? script : Path.Combine(lossesDirectory, script + ".csx");
+        if (File.Exists(path)) return path;
+        var known = Directory.Exists(lossesDirectory)
+            ? Directory.EnumerateFiles(lossesDirectory, "*.csx").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToList()
+            : [];
+        var name = Path.GetFileNameWithoutExtension(script);
+        throw new LossConfigurationException(
+            $"no loss script '{script}' ({path} does not exist){ClosestName.Suffix(name, known)}"
+            + (known.Count > 0 ? $"; the scripts in {lossesDirectory}: {string.Join(", ", known)}" : ""));
+    }
 
     private static bool ParseBool(string text, string key) =>
         bool.TryParse(text, out var b) ? b : throw new LossConfigurationException($"{key} expects true or false, got '{text}'");

@@ -19,6 +19,15 @@ public sealed class TempFolder : IDisposable
         return full;
     }
 
+    /// <summary>Copies the repository's <c>losses/NAME.csx</c> here, where a run rooted in this folder looks for it.</summary>
+    public string Loss(string name)
+    {
+        var target = System.IO.Path.Combine(Path, "losses", name + ".csx");
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+        System.IO.File.Copy(System.IO.Path.Combine(RepoLayout.Root, "losses", name + ".csx"), target, overwrite: true);
+        return target;
+    }
+
     public string Folder(string relative)
     {
         var full = System.IO.Path.Combine(Path, relative);

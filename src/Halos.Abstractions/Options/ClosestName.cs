@@ -1,4 +1,4 @@
-namespace Halos.Host.Configuration;
+namespace Halos.Abstractions.Options;
 
 /// <summary>"Did you mean" suggestions for misspelt keys, verbs and plugin names (Levenshtein distance, case-insensitive).</summary>
 public static class ClosestName
@@ -21,7 +21,7 @@ public static class ClosestName
         Find(name, candidates) is { } hit ? $"; did you mean '{hit}'?" : "";
 
     /// <summary>Edit distance where swapping two adjacent letters counts as one edit ("trian" is 1 from "train").</summary>
-    internal static int Distance(string a, string b)
+    public static int Distance(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];
         for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
