@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Losses;
 using Halos.Abstractions.Metrics;
@@ -20,7 +21,9 @@ namespace Halos.Host.Verbs;
 /// </summary>
 public static class RunPlanner
 {
-    public static (RunPlan Plan, IRunLoop Loop) Plan(HalosSession session, RunMode mode, string? input, string? output)
+    /// <param name="interrupt">The host's Ctrl+C token: it also stops a loss script stuck in a loop.</param>
+    public static (RunPlan Plan, IRunLoop Loop) Plan(HalosSession session, RunMode mode, string? input, string? output,
+        CancellationToken interrupt = default)
     {
         var options = session.Options;
         var configuration = session.Configuration;
@@ -91,7 +94,9 @@ public static class RunPlanner
             ModelPlugin = model!,
             Loader = loader,
             Sinks = sinks,
-            LoadLoss = options.Loss.IsSet ? () => LoadLoss(LossSection(configuration.Root, options.Loss), configuration.RootFolder) : null,
+            LoadLoss = options.Loss.IsSet
+                ? () => LoadLoss(LossSection(configuration.Root, options.Loss), configuration.RootFolder, ScriptOptions(session, interrupt))
+                : null,
             InputPath = input is null ? null : Path.GetFullPath(input, configuration.RootFolder),
             OutputPath = output is null ? null : Path.GetFullPath(output, configuration.RootFolder),
         };
@@ -113,6 +118,13 @@ public static class RunPlanner
     }
 
     /// <summary>Compiles the <c>Loss</c> section: one script with <c>Loss:Params</c>, or a <c>Loss:Combine</c> of several.</summary>
-    private static ILossFunction LoadLoss(IConfiguration lossSection, string root) =>
-        LossConfiguration.Load(lossSection, Path.Combine(root, LossesFolder));
+    private static ILossFunction LoadLoss(IConfiguration lossSection, string root, LossScriptOptions scriptOptions) =>
+        LossConfiguration.Load(lossSection, Path.Combine(root, LossesFolder), scriptOptions);
+
+    /// <summary>Scripts stop at the host's interrupt, and their warnings (a rebuilt cache image) go to the host's log.</summary>
+    private static LossScriptOptions ScriptOptions(HalosSession session, CancellationToken interrupt)
+    {
+        var logger = session.Logger("Halos.Losses");
+        return new LossScriptOptions { Interrupt = interrupt, Warn = message => logger.LogWarning("{Warning}", message) };
+    }
 }
