@@ -97,6 +97,9 @@ public class ArchitectureInvariantTests
         var ids = torch.tensor(new long[] { 14, 30, 2, 41, 55, 2, 2, 2, 2, 2, 2, 2 }, 2, 6);
         Assert.Equal([4L, 0L], LastRealToken.AsTransformersReadsIt(ids, null, 2).data<long>());
         Assert.Equal([5L, 5L], LastRealToken.AsTransformersReadsIt(ids, null, null).data<long>());
+        // Padding the mask marks is padding even under another id (a tokenizer whose pad id is not the config's).
+        var zeroPadded = torch.tensor(new long[] { 14, 30, 55, 0, 0 }, 1, 5);
+        Assert.Equal([2L], LastRealToken.AsTransformersReadsIt(zeroPadded, torch.tensor(new long[] { 1, 1, 1, 0, 0 }, 1, 5), 2).data<long>());
     }
 
     [Fact]
