@@ -4,6 +4,9 @@
 //   L = −log σ(r_w − δ) − log σ(−(r_l − δ)),
 // δ the running mean of the batch-mean reward over training, detached (TRL's loss_type "bco_pair").
 // TRL's default β = 0.1.
+// Version: this follows TRL's DPOTrainer "bco_pair" up to and including v0.28, which keeps the
+// running-mean shift δ. TRL's later refactor dropped the shift: it computes
+// −log σ(r_w) − log σ(−r_l), which is this formula with δ = 0.
 Consumes(DataKind.Paired);
 UsesReference();
 var beta = Param("beta", 0.1, "inverse temperature of the implicit reward");

@@ -22,9 +22,14 @@ public sealed class LossScript : ILossFunction
     // The inputs the script reads: the only caller tensors it can hand back as part of its result.
     private readonly InputField[] _readFields;
 
-    private LossScript(string path, LoadedScript loaded, IReadOnlyDictionary<string, object> values)
+    private readonly TimeSpan _callTimeout;
+    private readonly CancellationToken _interrupt;
+
+    private LossScript(string path, LoadedScript loaded, IReadOnlyDictionary<string, object> values, LossScriptOptions options)
     {
         ScriptPath = path;
+        _callTimeout = options.CallTimeout;
+        _interrupt = options.Interrupt;
         _loaded = loaded;
         Values = values;
         _readFields = loaded.Declarations.Inputs.Select(InputCatalog.Find).OfType<InputField>().ToArray();
@@ -55,9 +60,9 @@ public sealed class LossScript : ILossFunction
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: no such loss script (a loss is a .csx file, e.g. losses/dpo.csx)", path);
         var text = File.ReadAllText(path);
-        var loaded = CompiledScriptCache.GetOrCompile(text, path, options.AllowUnrestricted, options.CacheDirectory);
+        var loaded = CompiledScriptCache.GetOrCompile(text, path, options.AllowUnrestricted, options.CacheDirectory, options.Warn);
         var values = HyperParameterBinder.Bind(path, loaded.Declarations, parameters ?? new Dictionary<string, string>());
-        return new LossScript(path, loaded, values);
+        return new LossScript(path, loaded, values, options);
     }
 
     /// <summary>As <see cref="Load(string, IReadOnlyDictionary{string, string}?, LossScriptOptions?)"/>, with the values of a
@@ -67,7 +72,8 @@ public sealed class LossScript : ILossFunction
 
     /// <summary>The same compiled script bound to other hyperparameters.</summary>
     public LossScript WithParameters(IReadOnlyDictionary<string, string> parameters) =>
-        new(ScriptPath, _loaded, HyperParameterBinder.Bind(ScriptPath, _loaded.Declarations, parameters));
+        new(ScriptPath, _loaded, HyperParameterBinder.Bind(ScriptPath, _loaded.Declarations, parameters),
+            LossScriptOptions.Default with { CallTimeout = _callTimeout, Interrupt = _interrupt });
 
     public LossResult Compute(LossInputs inputs) => Compute(inputs, null);
 
@@ -79,9 +85,11 @@ public sealed class LossScript : ILossFunction
         LossResult? result;
         try
         {
+            using var watch = ScriptWatchdog.Watch(ScriptPath, _callTimeout, _interrupt);
             result = _loaded.Run(new LossScriptGlobals(run));
         }
-        catch (Exception e)
+        // The watchdog's stops name the script already and must reach the run loop as they are.
+        catch (Exception e) when (e is not LossTimeoutException && !(e is OperationCanceledException && _interrupt.IsCancellationRequested))
         {
             throw new LossScriptException(ScriptPath, _loaded.LineOf(e), e);
         }

@@ -113,4 +113,49 @@ public class LengthNormalisedLossTests
             LossAssert.Close(policy.Select((p, i) => -p / lengths[i]).ToArray(), result.Losses, tol);
         }
     }
+
+    [Fact]
+    public void OrpoWithTrlPooledNll_PoolsTheChosenTokensOverTheBatch()
+    {
+        var script = TestCache.Load("orpo", new Dictionary<string, string> { ["trl_pooled_nll"] = "true" });
+        using var scope = torch.NewDisposeScope();
+        var set = Moderate;
+        var result = script.Compute(set.Inputs());
+        // Chosen tokens: row 0 has NLL 0.5 + 1.2 + 0.1 = 1.8 over 3 tokens, row 1 has 2.0 + 0.3 = 2.3 over 2.
+        // TRL's pooled NLL is (1.8 + 2.3) / 5 = 0.82; per example that is B · NLL_i / 5: 0.72 and 0.92.
+        double[] nll = [2 * 1.8 / 5, 2 * 2.3 / 5];
+        var expected = Enumerable.Range(0, 2).Select(i =>
+        {
+            var c = set.Mean(set.Pc, true)[i];
+            var r = set.Mean(set.Pr, false)[i];
+            return nll[i] + 0.1 * -LogSigmoid((c - Log1mExp(c)) - (r - Log1mExp(r)));
+        }).ToArray();
+        LossAssert.Close(expected, result.Losses, 1e-12);
+        Assert.Equal(0.82, (nll[0] + nll[1]) / 2, 12);
+    }
+
+    [Fact]
+    public void SftWithTrlTokenPooling_WeighsLongAnswersMore()
+    {
+        var script = TestCache.Load("sft", new Dictionary<string, string> { ["trl_token_pooling"] = "true" });
+        using var scope = torch.NewDisposeScope();
+        // NLL 12 over 4 tokens and 3.5 over 7: pooled, (12 + 3.5) / 11; per example 2·12/11 and 2·3.5/11.
+        var result = script.Compute(new LossInputs { Policy = T.Of(ScalarType.Float64, [-12.0, -3.5]), Lengths = T.Of(ScalarType.Float64, [4.0, 7.0]) });
+        LossAssert.Close([24.0 / 11, 7.0 / 11], result.Losses, 1e-12);
+        Assert.Equal(15.5 / 11, result.Losses.mean().item<double>(), 12);
+        // The default (per-example mean) gives (3 + 0.5) / 2 = 1.75 on the same rows.
+        var perExample = TestCache.Load("sft").Compute(new LossInputs { Policy = T.Of(ScalarType.Float64, [-12.0, -3.5]), Lengths = T.Of(ScalarType.Float64, [4.0, 7.0]) });
+        Assert.Equal(1.75, perExample.Losses.mean().item<double>(), 12);
+    }
+
+    [Theory]
+    [InlineData("slic", "fails for a batch over 1")]
+    [InlineData("bco_pair", "v0.28")]
+    [InlineData("orpo", "trl_pooled_nll")]
+    [InlineData("sft", "trl_token_pooling")]
+    public void TheHeaderSaysWhichReferenceItFollows(string loss, string phrase)
+    {
+        var header = File.ReadLines(RepoPaths.Loss(loss)).TakeWhile(l => l.StartsWith("//", StringComparison.Ordinal));
+        Assert.Contains(header, l => l.Contains(phrase, StringComparison.Ordinal));
+    }
 }

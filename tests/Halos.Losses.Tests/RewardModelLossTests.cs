@@ -66,6 +66,27 @@ public class RewardModelLossTests
     }
 
     [Fact]
+    public void RankListNormalisation_PerListByDefault_OrPooledOverTheBatchsPairs()
+    {
+        // A list of 4 ranked right (gaps 1, 2, 3, 1, 2, 1) and a list of 2 ranked wrong (gap −1).
+        var scores = new[,] { { 2.0, 1.0, 0.0, -1.0 }, { 0.0, 1.0, 0.0, 0.0 } };
+        var mask = new[,] { { true, true, true, true }, { true, true, false, false } };
+        double Sp(double x) => Math.Log(1 + Math.Exp(x)); // −log σ(g) = softplus(−g)
+        var four = 3 * Sp(-1) + 2 * Sp(-2) + Sp(-3);
+        var two = Sp(1);
+        using var scope = torch.NewDisposeScope();
+        var inputs = new LossInputs { RankedScores = T.Of(ScalarType.Float64, scores), RankedMask = T.Mask(mask) };
+
+        var perList = TestCache.Load("rank_list").Compute(inputs).Losses;
+        LossAssert.Close([four / 6, two], perList, 1e-12);
+        var pooled = TestCache.Load("rank_list", new Dictionary<string, string> { ["pool_pairs_over_batch"] = "true" }).Compute(inputs).Losses;
+        LossAssert.Close([2 * four / 7, 2 * two / 7], pooled, 1e-12);
+        Assert.Equal((four + two) / 7, pooled.mean().item<double>(), 12);
+        Assert.Equal((four / 6 + two) / 2, perList.mean().item<double>(), 12);
+        Assert.Contains(File.ReadLines(RepoPaths.Loss("rank_list")), l => l.StartsWith("//", StringComparison.Ordinal) && l.Contains("false (default, from Ouyang et al. 2022"));
+    }
+
+    [Fact]
     public void PlackettLuceIsTheNegativeLogLikelihoodOfTheOrder()
     {
         var script = TestCache.Load("plackett_luce");

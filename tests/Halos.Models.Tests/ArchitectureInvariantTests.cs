@@ -69,27 +69,37 @@ public class ArchitectureInvariantTests
     }
 
     [Fact]
-    public void ClassifierReadsTheLastRealTokenEvenWhenPadEqualsEos()
+    public void ClassifierReadsWhereTransformersReads_TheRightmostNonPadId_WhenPadEqualsEos()
     {
         using var scope = torch.NewDisposeScope();
         using var model = (DecoderSequenceClassifier)TinyModels.Create("llama_seqcls");  // pad_token_id == eos_token_id == 2
-        // Row 0 holds a real eos (2) mid-sequence: pad-id equality would score position 2.
+        // transformers reads the rightmost id that is not pad_token_id: here position 4 (55), the token before the
+        // appended eos; the eos mid-sequence (position 2) is not where it stops either.
         var row = new long[] { 14, 30, 2, 41, 55, 2 };
         var alone = torch.tensor(row, 1, 6);
+        var upToFour = torch.tensor(row[..5], 1, 5);
         var rightPadded = torch.tensor(row.Concat(new long[] { 2, 2, 2 }).ToArray(), 1, 9);
         var rightMask = torch.tensor(new long[] { 1, 1, 1, 1, 1, 1, 0, 0, 0 }, 1, 9);
         var leftPadded = torch.tensor(new long[] { 2, 2, 2 }.Concat(row).ToArray(), 1, 9);
         var leftMask = torch.tensor(new long[] { 0, 0, 0, 1, 1, 1, 1, 1, 1 }, 1, 9);
         using var noGrad = torch.no_grad();
-        var expected = model.forward(alone).item<float>();
+        // A causal body: the hidden state at position 4 is the same with or without what follows it.
+        var expected = model.forward(upToFour).item<float>();
+        Assert.Equal(expected, model.forward(alone).item<float>(), 5);
         Assert.Equal(expected, model.forward(rightPadded, rightMask).item<float>(), 5);
         var leftPositions = torch.tensor(new long[] { 1, 1, 1, 0, 1, 2, 3, 4, 5 }, 1, 9);
         using var hidden = model.Body.forward(leftPadded, leftMask, leftPositions);
-        Assert.Equal(expected, model.Score(hidden, leftMask).item<float>(), 5);
-        // And it is not the score at the first eos.
+        Assert.Equal(expected, model.Score(hidden, leftPadded, leftMask).item<float>(), 5);
+        // Not the score at the first eos, nor at the trailing one.
         var atFirstEos = model.forward(alone.narrow(1, 0, 3).contiguous()).item<float>();
         Assert.NotEqual(atFirstEos, expected, 3);
-        Assert.Throws<ArgumentException>(() => model.forward(rightPadded, torch.zeros([1, 9], ScalarType.Int64)));
+        // Read positions themselves, as transformers' argmax(arange(T) · (ids != pad)) gives them; an all-pad row reads 0.
+        var ids = torch.tensor(new long[] { 14, 30, 2, 41, 55, 2, 2, 2, 2, 2, 2, 2 }, 2, 6);
+        Assert.Equal([4L, 0L], LastRealToken.AsTransformersReadsIt(ids, null, 2).data<long>());
+        Assert.Equal([5L, 5L], LastRealToken.AsTransformersReadsIt(ids, null, null).data<long>());
+        // Padding the mask marks is padding even under another id (a tokenizer whose pad id is not the config's).
+        var zeroPadded = torch.tensor(new long[] { 14, 30, 55, 0, 0 }, 1, 5);
+        Assert.Equal([2L], LastRealToken.AsTransformersReadsIt(zeroPadded, torch.tensor(new long[] { 1, 1, 1, 0, 0 }, 1, 5), 2).data<long>());
     }
 
     [Fact]

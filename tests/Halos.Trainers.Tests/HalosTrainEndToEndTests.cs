@@ -81,9 +81,9 @@ public class HalosTrainEndToEndTests
         foreach (var letter in "abcdefgh")
         {
             var other = letter == 'h' ? 'a' : (char)(letter + 1);
-            // Training appended EOS to each completion, so the reward model learned to score at it.
-            rows.Add(JsonSerializer.Serialize(new { id = $"{letter}+", text = $"{letter}={new string(letter, 3)}<|endoftext|>" }));
-            rows.Add(JsonSerializer.Serialize(new { id = $"{letter}-", text = $"{letter}={new string(other, 3)}<|endoftext|>" }));
+            // Training appended EOS to each completion; halos score appends it to a text row the same way.
+            rows.Add(JsonSerializer.Serialize(new { id = $"{letter}+", text = $"{letter}={new string(letter, 3)}" }));
+            rows.Add(JsonSerializer.Serialize(new { id = $"{letter}-", text = $"{letter}={new string(other, 3)}" }));
         }
         rows.Add(JsonSerializer.Serialize(new { id = "chat", messages = new[] { new { role = "user", content = "a=" }, new { role = "assistant", content = "aaa" } } }));
         rows.Add(JsonSerializer.Serialize(new { id = "rendered", text = "<user>a=\n<assistant>aaa\n" }));
@@ -98,6 +98,8 @@ public class HalosTrainEndToEndTests
         var scores = File.ReadAllLines(folder.Combine("scores.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
             .ToDictionary(r => r.GetProperty("id").GetString()!, r => r.GetProperty("score").GetDouble());
         Assert.Equal(rows.Count, scores.Count);
+        // Each output line carries its input row's index, so it joins back even without an id.
+        Assert.Equal(Enumerable.Range(0, rows.Count), File.ReadAllLines(folder.Combine("scores.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("index").GetInt32()));
         Assert.True("abcdefgh".Count(l => scores[$"{l}+"] > scores[$"{l}-"]) >= 7, string.Join(", ", scores));
         Assert.Equal(scores["rendered"], scores["chat"], 5);
         Assert.Equal(scores["a+"], scores["tokens"], 5);

@@ -65,4 +65,24 @@ public sealed class LossMetricsTests
         Assert.Equal(-2, m[MetricNames.LogpsChosen], 12);
         Assert.Equal(-2, m[MetricNames.LogpsRejected], 12);
     }
+
+    [Fact]
+    public void UnpairedRewards_NeverPairUp_EvenWhenAMicrobatchHasAsManyOfEach()
+    {
+        using var scope = torch.NewDisposeScope();
+        var acc = new MetricAccumulator();
+        // Microbatch 1: one desirable (reward 2) and one undesirable (reward 0) example, unrelated to each other.
+        LossMetrics.Collect(new LossInputs { Policy = torch.tensor(new float[] { -1, -1 }), Desirable = torch.tensor(new[] { true, false }) },
+            new LossResult(torch.tensor(new float[] { 1, 1 }), torch.tensor(new float[] { 2f }), torch.tensor(new float[] { 0f })), acc);
+        // Microbatch 2: three desirable (reward 0) and one undesirable (reward 1).
+        LossMetrics.Collect(new LossInputs { Policy = torch.tensor(new float[] { -1, -1, -1, -1 }), Desirable = torch.tensor(new[] { true, true, true, false }) },
+            new LossResult(torch.tensor(new float[] { 1, 1, 1, 1 }), torch.tensor(new float[] { 0f, 0f, 0f }), torch.tensor(new float[] { 1f })), acc);
+        var m = LossMetrics.Finish(acc);
+        // mean chosen = 2/4 = 0.5, mean rejected = 1/2 = 0.5: TRL's KTO margin is their difference, 0.
+        Assert.Equal(0.5, m[MetricNames.RewardsChosen], 12);
+        Assert.Equal(0.5, m[MetricNames.RewardsRejected], 12);
+        Assert.Equal(0.0, m[MetricNames.RewardsMargins], 12);
+        // A pairing of unrelated examples has no accuracy (it read 1.0 when microbatch 1 was taken as a pair).
+        Assert.False(m.ContainsKey(MetricNames.RewardsAccuracies));
+    }
 }

@@ -38,7 +38,7 @@ public static class ModelForward
         }
     }
 
-    /// <summary>One score per row of <c>input_ids</c> / <c>attention_mask</c>, read at each row's last real token, [N] float32.</summary>
+    /// <summary>One score per row of <c>input_ids</c> / <c>attention_mask</c>, read where transformers reads it (see ISequenceScorer), [N] float32.</summary>
     public static Tensor Scores(Module module, Batch batch, Device device)
     {
         var scorer = module as ISequenceScorer

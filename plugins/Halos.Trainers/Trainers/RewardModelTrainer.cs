@@ -7,7 +7,8 @@ using Halos.Trainers.Metrics;
 namespace Halos.Trainers.Trainers;
 
 /// <summary>
-/// Trainer "reward": a sequence-classification model (the trained module) scores every row at its last real token.
+/// Trainer "reward": a sequence-classification model (the trained module) scores every row where transformers reads it
+/// (the rightmost id that is not the config's pad_token_id: with pad == eos, the token before the appended EOS).
 /// Scored pairs (Bradley-Terry): the 2B rows give r⁺ and r⁻, with the pair's optional margin. Ranked lists
 /// (Plackett-Luce, rank_list): the B·N rows give scores [B, N], best first, with the mask of the items that exist.
 /// </summary>

@@ -52,6 +52,7 @@ public sealed class TrainingLoop
     private readonly GradientBuckets _buckets;
     private long _step;
     private long _examplesSeen, _tokensSeen;
+    private string? _latestCheckpoint;
 
     public TrainingLoop(RunComponents components, TrainingOptions options, long logEvery, IReadOnlyList<Example> train,
         MicrobatchForward forward, Evaluator? evaluator, MetricSinks sinks, CheckpointWriter writer, IConfiguration configuration,
@@ -76,6 +77,7 @@ public sealed class TrainingLoop
         _gradientStep = new GradientStep(forward, _optimizer, parameters, options.MaxGradNorm, _ranks, _buckets);
         _guard = new NonFiniteGuard(options.AbortAfterNonFiniteSteps, resume?.State.SkippedSteps ?? 0);
         if (resume is not null) Restore(resume);
+        _latestCheckpoint = resume?.Folder;
         // Every rank starts from rank 0's weights: a from-scratch model or a new head is seeded alike on every rank,
         // but a rank must never train a copy that drifted (a different checkpoint file, a nondeterministic init).
         _ranks.BroadcastParameters(components.Trained);
@@ -124,6 +126,9 @@ public sealed class TrainingLoop
 
         while (_step < _budget.TotalSteps)
         {
+            // Where this step starts, to go back to if a loss script is stopped inside it.
+            var startPosition = _sampler.Position;
+            var startLossState = _components.Loss.State;
             torch.manual_seed(StepSeed.ForStep(_options.Seed, _step, _ranks.Rank));
             var microbatches = new List<IReadOnlyList<Example>>();
             var stepExamples = 0;
@@ -136,7 +141,20 @@ public sealed class TrainingLoop
             _schedule.Apply(_optimizer, _step);
             var learningRate = _optimizer.param_groups[0].LearningRate;
 
-            var outcome = _gradientStep.Run(microbatches, stepExamples, cancellationToken);
+            StepOutcome outcome;
+            try
+            {
+                outcome = _gradientStep.Run(microbatches, stepExamples, cancellationToken);
+            }
+            catch (Exception e) when (IsScriptStop(e, cancellationToken))
+            {
+                // The step never completed: its draws and any running statistics it fed are undone, so the checkpoint
+                // is exactly the one the last completed step would have written, and a resumed run redoes this step.
+                _optimizer.zero_grad();
+                _sampler.Restore(startPosition);
+                _components.Loss.RestoreState(startLossState);
+                return StopOnScript(e, lastTrain, lastEval);
+            }
             _step++;
             if (outcome.Skipped) _warn(_guard.Skip(_step, outcome.SkipReason!));
             else _optimizer.step();
@@ -149,9 +167,10 @@ public sealed class TrainingLoop
             runTokens += outcome.Tokens;
             _examplesSeen += outcome.Examples;
             _tokensSeen += outcome.Tokens;
-            progress.Report(new TrainingProgress(MetricNames.TrainPhase, _step, _budget.TotalSteps, runExamples, runTokens, runClock.Elapsed,
+            var stepProgress = new TrainingProgress(MetricNames.TrainPhase, _step, _budget.TotalSteps, runExamples, runTokens, runClock.Elapsed,
                 outcome.Metrics.TryMean(MetricNames.Loss, out var loss) ? loss : null,
-                outcome.Metrics.TryMean(MetricNames.RewardsAccuracies, out var accuracy) ? accuracy : null));
+                outcome.Metrics.TryMean(MetricNames.RewardsAccuracies, out var accuracy) ? accuracy : null, _latestCheckpoint);
+            progress.Report(stepProgress);
 
             var last = _step == _budget.TotalSteps;
             if (_step % _logEvery == 0 || last)
@@ -175,7 +194,14 @@ public sealed class TrainingLoop
             // An interrupted run skips the evaluation: Ctrl+C should save and stop promptly.
             if (_evaluator is not null && !stop && (last || (_options.EvalEvery > 0 && _step % _options.EvalEvery == 0)))
             {
-                lastEval = _evaluator.Run(progress, CancellationToken.None);
+                try
+                {
+                    lastEval = _evaluator.Run(progress, CancellationToken.None);
+                }
+                catch (Exception e) when (IsScriptStop(e, cancellationToken))
+                {
+                    return StopOnScript(e, lastTrain, lastEval);
+                }
                 Log(MetricNames.EvalPhase, lastEval);
             }
 
@@ -184,12 +210,36 @@ public sealed class TrainingLoop
                 var saved = SaveCheckpoint();
                 return new RunOutcome(_step, Interrupted: true, saved, Summary(lastTrain, lastEval));
             }
-            if (!last && _options.CheckpointEvery > 0 && _step % _options.CheckpointEvery == 0) SaveCheckpoint();
+            if (!last && _options.CheckpointEvery > 0 && _step % _options.CheckpointEvery == 0)
+                progress.Report(stepProgress with { LatestCheckpoint = SaveCheckpoint() });
         }
 
         SaveCheckpoint();
         var final = SaveFinalModel();
         return new RunOutcome(_step, Interrupted: false, final, Summary(lastTrain, lastEval));
+    }
+
+    /// <summary>
+    /// A loss script stopped by its watchdog: past its time limit, or at Ctrl+C while stuck in a loop. A single process
+    /// can stop cleanly from either; ranks of a data-parallel run cannot (the others wait in a collective), so there the
+    /// error ends the run as any other.
+    /// </summary>
+    private bool IsScriptStop(Exception e, CancellationToken cancellationToken) => !_ranks.IsDistributed &&
+        (e is LossTimeoutException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested));
+
+    /// <summary>
+    /// Saves a checkpoint of the last completed step (if one completed and it is not saved already), then ends the run:
+    /// interrupted for Ctrl+C, with a <see cref="RunStoppedException"/> naming the script for a timeout.
+    /// </summary>
+    private RunOutcome StopOnScript(Exception e, SortedDictionary<string, double> lastTrain, SortedDictionary<string, double>? lastEval)
+    {
+        var existing = CheckpointLayout.FolderFor(_writer.OutputDirectory, _step);
+        var saved = _step == 0 ? null : CheckpointLayout.IsCheckpoint(existing) ? existing : SaveCheckpoint();
+        if (e is OperationCanceledException) return new RunOutcome(_step, Interrupted: true, saved, Summary(lastTrain, lastEval));
+        throw new RunStoppedException(saved is null
+            ? $"{e.Message}; no step had completed, so no checkpoint was saved"
+            : $"{e.Message}; the checkpoint of the last completed step (step {_step}) is {saved} (resume with --Training:ResumeFrom={saved})",
+            saved, e);
     }
 
     /// <summary>Fractional epochs completed, as transformers logs "epoch".</summary>
@@ -220,7 +270,7 @@ public sealed class TrainingLoop
         _ranks.Barrier();
         var folder = _ranks.IsMainProcess ? WriteCheckpoint() : CheckpointLayout.FolderFor(_writer.OutputDirectory, _step);
         _ranks.Barrier();
-        return folder;
+        return _latestCheckpoint = folder;
     }
 
     private string WriteCheckpoint()

@@ -21,12 +21,15 @@ public static class LossMetrics
         var rejected = result.RejectedRewards;
         if (chosen is not null) AddValues(into, MetricNames.RewardsChosen, chosen);
         if (rejected is not null) AddValues(into, MetricNames.RewardsRejected, rejected);
-        if (chosen is not null && rejected is not null && chosen.numel() == rejected.numel() && chosen.numel() > 0)
+        // Rewards pair up only when the data does: a paired microbatch gives the i-th chosen and i-th rejected
+        // reward of one prompt. Unpaired data (KTO's desirable flags) gives rewards of unrelated examples, even
+        // when a microbatch happens to hold as many of each; their margin is the difference of the means, see Finish.
+        var paired = inputs.Desirable is null && chosen is not null && rejected is not null
+                     && chosen.numel() == rejected.numel() && chosen.numel() > 0;
+        if (paired)
         {
-            // Paired rewards: per-pair margins and accuracies. (Unpaired losses such as KTO report chosen and
-            // rejected rewards of different examples; their margin is the difference of the means, see Finish.)
-            AddValues(into, MetricNames.RewardsMargins, chosen - rejected);
-            AddValues(into, MetricNames.RewardsAccuracies, (chosen > rejected).to(ScalarType.Float64));
+            AddValues(into, MetricNames.RewardsMargins, chosen! - rejected!);
+            AddValues(into, MetricNames.RewardsAccuracies, (chosen! > rejected!).to(ScalarType.Float64));
         }
 
         if (inputs.PolicyChosen is { } pc) AddValues(into, MetricNames.LogpsChosen, pc);

@@ -31,6 +31,12 @@ public sealed class LossOptions
     /// <summary>Where compiled scripts are cached (default <c>$XDG_CACHE_HOME/halos/losses</c>).</summary>
     public string? CacheDirectory { get; set; }
 
+    /// <summary>
+    /// The longest one call of a loss script may run, in seconds (default 60; 0 turns the watchdog off). A script past
+    /// it is stopped with an error naming it, and a training run saves a checkpoint of its last completed step first.
+    /// </summary>
+    public double CallTimeoutSeconds { get; set; } = 60;
+
     /// <summary>The folder script names resolve in (default <c>losses/</c> beside appsettings.json).</summary>
     public string? Directory { get; set; }
 

@@ -13,4 +13,10 @@ public static class ExitCodes
 
     /// <summary>Ctrl+C stopped a run after it saved a checkpoint (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
+
+    /// <summary>
+    /// A second Ctrl+C ended the process at once, without saving a checkpoint; the message names the latest
+    /// checkpoint the run had saved (or resumed from), which is where <c>--resume</c> continues.
+    /// </summary>
+    public const int AbortedWithoutSaving = 3;
 }

@@ -1,5 +1,6 @@
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Models;
+using Halos.Abstractions.Running;
 using Halos.Host.Configuration;
 using Halos.Host.Console;
 using Halos.Host.Hosting;
@@ -115,6 +116,9 @@ public static class HalosCli
             case OperationCanceledException when cancellation.IsCancellationRequested:
                 io.Error.WriteLine($"halos {verb.Name}: interrupted");
                 return ExitCodes.Interrupted;
+            case RunStoppedException:
+                io.Error.WriteLine($"halos {verb.Name}: stopped: {e.Message}");
+                return ExitCodes.RuntimeFailure;
             case ModelSpecException:
                 io.Error.WriteLine($"halos {verb.Name}: model error: {e.Message}");
                 return ExitCodes.UsageError;

@@ -46,7 +46,7 @@ public static class HelpText
         return $"halos {verb.Name} {options} [--profile NAME] [--Section:Key=value ...]".Replace("  ", " ");
     }
 
-    private const string ExitCodesLine = "exit codes: 0 success, 1 runtime failure, 2 usage or configuration error, 130 interrupted (checkpoint saved)";
+    private const string ExitCodesLine = "exit codes: 0 success, 1 runtime failure, 2 usage or configuration error, 130 interrupted (checkpoint saved), 3 aborted by a second Ctrl+C (nothing saved)";
 
     private static IEnumerable<string> GlobalSection()
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Losses;
 using Halos.Abstractions.Metrics;
@@ -21,7 +22,9 @@ namespace Halos.Host.Verbs;
 /// </summary>
 public static class RunPlanner
 {
-    public static (RunPlan Plan, IRunLoop Loop) Plan(HalosSession session, RunMode mode, string? input, string? output)
+    /// <param name="interrupt">The host's Ctrl+C token: it also stops a loss script stuck in a loop.</param>
+    public static (RunPlan Plan, IRunLoop Loop) Plan(HalosSession session, RunMode mode, string? input, string? output,
+        CancellationToken interrupt = default)
     {
         var options = session.Options;
         var configuration = session.Configuration;
@@ -80,7 +83,7 @@ public static class RunPlanner
         ILossFunction? loss = null;
         if (loader is not null && options.Loss.IsSet)
         {
-            try { loss = LoadLoss(LossSection(configuration.Root, options.Loss), configuration.RootFolder); }
+            try { loss = LoadLoss(LossSection(configuration.Root, options.Loss), configuration.RootFolder, ScriptOptions(session, interrupt)); }
             catch (Exception e) when (e is LossConfigurationException or LossCompilationException)
             {
                 errors.Add(new ConfigurationError(LossOptions.Section, e.Message, configuration.SourceOf($"{LossOptions.Section}:{nameof(LossOptions.Script)}")));
@@ -112,7 +115,8 @@ public static class RunPlanner
             Loader = loader,
             Sinks = sinks,
             LoadLoss = loss is not null ? () => loss
-                : options.Loss.IsSet ? () => LoadLoss(LossSection(configuration.Root, options.Loss), configuration.RootFolder) : null,
+                : options.Loss.IsSet ? () => LoadLoss(LossSection(configuration.Root, options.Loss), configuration.RootFolder, ScriptOptions(session, interrupt))
+                : null,
             InputPath = input is null ? null : Path.GetFullPath(input, configuration.RootFolder),
             OutputPath = output is null ? null : Path.GetFullPath(output, configuration.RootFolder),
         };
@@ -134,6 +138,13 @@ public static class RunPlanner
     }
 
     /// <summary>Compiles the <c>Loss</c> section: one script with <c>Loss:Params</c>, or a <c>Loss:Combine</c> of several.</summary>
-    private static ILossFunction LoadLoss(IConfiguration lossSection, string root) =>
-        LossConfiguration.Load(lossSection, Path.Combine(root, LossesFolder));
+    private static ILossFunction LoadLoss(IConfiguration lossSection, string root, LossScriptOptions scriptOptions) =>
+        LossConfiguration.Load(lossSection, Path.Combine(root, LossesFolder), scriptOptions);
+
+    /// <summary>Scripts stop at the host's interrupt, and their warnings (a rebuilt cache image) go to the host's log.</summary>
+    private static LossScriptOptions ScriptOptions(HalosSession session, CancellationToken interrupt)
+    {
+        var logger = session.Logger("Halos.Losses");
+        return new LossScriptOptions { Interrupt = interrupt, Warn = message => logger.LogWarning("{Warning}", message) };
+    }
 }

@@ -27,7 +27,9 @@ public sealed class RunVerb(RunMode mode) : Verb
     public override string Details => Mode switch
     {
         RunMode.Train => "Needs Training:Trainer, Model:Plugin, Model:Checkpoint (or Model:Architecture), Data:Loader, Data:Train and Loss:Script.\n"
-            + "Ctrl+C finishes the current step, saves a checkpoint, and exits with code 130; Training:ResumeFrom continues from it.",
+            + "Ctrl+C finishes the current step (or stops a loss script stuck in a loop and drops its step), saves a checkpoint, and exits with code 130;\n"
+            + "Training:ResumeFrom continues from it. A second Ctrl+C exits at once with code 3, saving nothing, and names the latest checkpoint.\n"
+            + "A loss script call that runs past Loss:CallTimeoutSeconds (default 60) stops the run with an error naming it, after a checkpoint of the last completed step.",
         RunMode.Eval => "Needs Training:Trainer, Model:Plugin, Model:Checkpoint (or Model:Architecture), Data:Loader and Data:Eval.\n"
             + $"Loss:Script defaults to {EvalLossDefault.ForRewardModel} for a reward model (a *ForSequenceClassification checkpoint) and to {EvalLossDefault.ForPolicyWithReference} when --reference is given; otherwise set it.",
         _ => "Needs Training:Trainer, Model:Plugin and Model:Checkpoint (or Model:Architecture).",
@@ -63,7 +65,8 @@ public sealed class RunVerb(RunMode mode) : Verb
         if (Mode == RunMode.Eval && context.Option("--input") is { } evalInput) context.Globals.Overrides.Add($"--Data:Eval={evalInput}");
         if (Mode == RunMode.Eval && context.Option("--show") is { } show) context.Globals.Overrides.Add($"--Training:EvalShow={show}");
         var session = context.Session;
-        var (plan, loop) = RunPlanner.Plan(session, Mode, Mode == RunMode.Eval ? null : context.Option("--input"), context.Option("--output"));
+        var (plan, loop) = RunPlanner.Plan(session, Mode, Mode == RunMode.Eval ? null : context.Option("--input"), context.Option("--output"),
+            context.Cancellation);
         if (context.Flag("--resume")) plan.Training.Resume = true;
         var logger = session.Logger("Halos.Host.Run");
         logger.LogInformation("Starting {Mode} with loop {Loop}, trainer {Trainer}, model {Model}, profile {Profile}",
@@ -71,7 +74,7 @@ public sealed class RunVerb(RunMode mode) : Verb
 
         RunOutcome outcome;
         using (var progress = new ConsoleProgress(context.Surface))
-            outcome = loop.Run(plan, progress, context.Cancellation);
+            outcome = loop.Run(plan, new LatestCheckpointWatch(progress), context.Cancellation);
 
         if (outcome.Interrupted)
         {

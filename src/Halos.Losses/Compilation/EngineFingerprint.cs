@@ -13,18 +13,21 @@ namespace Halos.Losses.Compilation;
 /// </summary>
 internal static class EngineFingerprint
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
-    private static readonly string Engine = string.Join("|",
+    /// <summary>The identity of the engine that compiles and runs images; each image records it.</summary>
+    public static readonly string Engine = string.Join("|",
         $"format {FormatVersion}",
         typeof(Tensor).Assembly.ManifestModule.ModuleVersionId,
         typeof(LossResult).Assembly.ManifestModule.ModuleVersionId,
         typeof(EngineFingerprint).Assembly.ManifestModule.ModuleVersionId,
         Environment.Version);
 
-    public static string Key(string scriptText, bool unrestricted)
-    {
-        var bytes = Encoding.UTF8.GetBytes($"{Engine}|unrestricted={unrestricted}\n{scriptText}");
-        return Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
-    }
+    public static string Key(string scriptText, bool unrestricted) =>
+        Hex($"{Engine}|unrestricted={unrestricted}\n{scriptText}");
+
+    /// <summary>The SHA-256 of the script's text alone, which its image records.</summary>
+    public static string SourceHash(string scriptText) => Hex(scriptText);
+
+    private static string Hex(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 }

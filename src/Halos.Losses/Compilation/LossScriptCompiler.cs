@@ -53,21 +53,26 @@ internal static class LossScriptCompiler
             if (refusals.Count > 0) diagnostics.RemoveAll(d => d.Id is "CS0006" or "CS1504");
         }
         errors.AddRange(diagnostics.Select(d => d.ToString()));
+        // Recursion is refused in every script, unrestricted too: a stack overflow ends the host, and nothing can catch it.
+        errors.AddRange(RecursionChecker.Check(tree, model, displayPath));
         var declarations = DeclarationReader.Read(tree, model, displayPath, errors);
         if (errors.Count > 0) throw new LossCompilationException(displayPath, errors.Distinct().ToList());
 
+        // What runs is the script with a watchdog turn in every loop, so that no call runs unbounded.
+        var instrumented = compilation.ReplaceSyntaxTree(tree, LoopTurnInstrumenter.Instrument(tree));
         using var pe = new MemoryStream();
-        var emitted = compilation.Emit(pe, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.Embedded));
+        var emitted = instrumented.Emit(pe, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.Embedded));
         if (!emitted.Success)
             throw new LossCompilationException(displayPath,
                 emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList());
 
-        var entry = compilation.GetEntryPoint(CancellationToken.None)
+        var entry = instrumented.GetEntryPoint(CancellationToken.None)
                     ?? throw new InvalidOperationException($"{displayPath}: the compiled script has no entry point");
         var referenced = ((Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax)tree.GetRoot()).GetReferenceDirectives()
             .Select(d => ((Microsoft.CodeAnalysis.CSharp.CSharpCompilation)compilation).GetDirectiveReference(d)).OfType<PortableExecutableReference>()
             .Select(r => r.FilePath).OfType<string>().Distinct().ToList();
-        return new CompiledScriptImage(pe.ToArray(), entry.ContainingType.MetadataName, entry.MetadataName, declarations, referenced);
+        return new CompiledScriptImage(pe.ToArray(), entry.ContainingType.MetadataName, entry.MetadataName, declarations, referenced,
+            ImageProvenance.For(text, unrestricted));
     }
 
     // Restricted scripts see the whole framework too, so `System.Net.Http.HttpClient` binds and is

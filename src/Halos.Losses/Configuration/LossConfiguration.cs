@@ -13,12 +13,13 @@ namespace Halos.Losses.Configuration;
 ///                        { "Script": "sft", "Weight": 1.0 } ] }          // each term may have its own Params
 /// </code>
 /// A script is a name in the losses directory (<c>dpo</c> → <c>losses/dpo.csx</c>) or a path.
-/// <c>Loss:AllowUnrestricted</c> opts in to unrestricted scripts; <c>Loss:CacheDirectory</c> moves the cache.
+/// <c>Loss:AllowUnrestricted</c> opts in to unrestricted scripts; <c>Loss:CacheDirectory</c> moves the cache;
+/// <c>Loss:CallTimeoutSeconds</c> bounds one call of a script (default 60; 0 turns the watchdog off).
 /// </summary>
 public static class LossConfiguration
 {
     private static readonly HashSet<string> Keys = new(StringComparer.OrdinalIgnoreCase)
-        { "Script", "Params", "Combine", "AllowUnrestricted", "CacheDirectory", "Directory" };
+        { "Script", "Params", "Combine", "AllowUnrestricted", "CacheDirectory", "Directory", "CallTimeoutSeconds" };
 
     public static ILossFunction Load(IConfiguration loss, string lossesDirectory, LossScriptOptions? options = null)
     {
@@ -30,6 +31,7 @@ public static class LossConfiguration
             options = options with { AllowUnrestricted = ParseBool(unrestricted, "Loss:AllowUnrestricted") };
         if (loss["CacheDirectory"] is { Length: > 0 } cache) options = options with { CacheDirectory = cache };
         if (loss["Directory"] is { Length: > 0 } dir) lossesDirectory = dir;
+        if (loss["CallTimeoutSeconds"] is { } timeout) options = options with { CallTimeout = ParseTimeout(timeout) };
 
         var script = loss["Script"];
         var combine = loss.GetSection("Combine").GetChildren().ToList();
@@ -86,6 +88,15 @@ public static class LossConfiguration
         throw new LossConfigurationException(
             $"no loss script '{script}' ({path} does not exist){ClosestName.Suffix(name, known)}"
             + (known.Count > 0 ? $"; the scripts in {lossesDirectory}: {string.Join(", ", known)}" : ""));
+    }
+
+    private static TimeSpan ParseTimeout(string text)
+    {
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !double.IsFinite(seconds) || seconds < 0
+            || seconds > TimeSpan.FromDays(1).TotalSeconds)
+            throw new LossConfigurationException(
+                $"Loss:CallTimeoutSeconds expects seconds between 0 and 86400, such as 60 (0 turns the watchdog off), got '{text}'");
+        return seconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds);
     }
 
     private static bool ParseBool(string text, string key) =>

@@ -13,6 +13,10 @@ public abstract class SequenceClassifier : TransformerModel, ISequenceScorer
 
     public abstract long NumLabels { get; }
 
+    public long? PadTokenId => Config.OptionalLong("pad_token_id");
+
+    public long? VocabSize => Config.OptionalLong("vocab_size");
+
     public abstract Tensor forward(Tensor inputIds, Tensor? attentionMask = null);
 
     /// <summary>The host's contract: one reward per row, [B]; only a single-label head has one.</summary>

@@ -2,13 +2,14 @@ using Halos.Torch;
 
 namespace Halos.Models.Commands;
 
-/// <summary>Token rows as one right-padded batch: ids [B, T] (padding 0) and the attention mask [B, T].</summary>
+/// <summary>Token rows as one right-padded batch: ids [B, T] (padded with <c>padding</c>, 0 by default) and the attention mask [B, T].</summary>
 public static class RightPadded
 {
-    public static (Tensor ids, Tensor mask) Batch(IReadOnlyList<long[]> rows, Device device)
+    public static (Tensor ids, Tensor mask) Batch(IReadOnlyList<long[]> rows, Device device, long padding = 0)
     {
         var length = rows.Max(r => r.Length);
         var ids = new long[rows.Count * length];
+        Array.Fill(ids, padding);
         var mask = new long[rows.Count * length];
         for (var b = 0; b < rows.Count; b++)
             for (var t = 0; t < rows[b].Length; t++)

@@ -45,7 +45,8 @@ public static class ScoreCommand
         if (batch.Count == 0) return;
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        var (ids, mask) = RightPadded.Batch(batch.Select(r => r.ids).ToList(), model.device);
+        // Padding must be the config's pad_token_id: the score is read at the rightmost id that is not it.
+        var (ids, mask) = RightPadded.Batch(batch.Select(r => r.ids).ToList(), model.device, model.PadTokenId ?? 0);
         var scores = model.Scores(ids, mask).to(Device.CPU).to(ScalarType.Float32).data<float>();
         for (var i = 0; i < batch.Count; i++)
         {

@@ -21,4 +21,24 @@ public static class LastRealToken
         var last = positions.masked_fill(real.logical_not(), -1).amax(-1);
         return scope.MoveToOuter(last);
     }
+
+    /// <summary>
+    /// Where transformers' decoder <c>*ForSequenceClassification</c> reads the score: the rightmost token whose id is not
+    /// <c>pad_token_id</c> (position 0 when a row is all pad ids). When pad_token_id equals
+    /// eos_token_id, an appended EOS counts as padding, so the score is read at the token before it. Without a pad id
+    /// (transformers then reads the last position and refuses batches over 1) each row's last real token is used.
+    /// </summary>
+    public static Tensor AsTransformersReadsIt(Tensor inputIds, Tensor? attentionMask, long? padTokenId)
+    {
+        if (padTokenId is not { } pad) return Index(attentionMask, inputIds.size(0), inputIds.size(1), inputIds.device);
+        using var scope = torch.NewDisposeScope();
+        var positions = torch.arange(inputIds.size(1), device: inputIds.device).unsqueeze(0);
+        // Padding that the mask marks counts as padding even when its id is not pad_token_id (a tokenizer whose pad id
+        // differs from the config's): transformers would read such a row at its padding; rows padded with the pad id,
+        // as halos pads them, read exactly as in transformers.
+        var notPad = inputIds.ne(pad);
+        if (attentionMask is not null) notPad = notPad.logical_and(attentionMask.ne(0));
+        notPad = notPad.to(ScalarType.Int64);
+        return scope.MoveToOuter((positions * notPad).argmax(-1));
+    }
 }
