@@ -15,9 +15,9 @@ public class LoadErrorTests
         try
         {
             var file = Path.Combine(dir.FullName, "tokenizer.json");
-            File.WriteAllText(file, Document(new JsonObject { ["type"] = "Unigram", ["vocab"] = new JsonArray() }).ToJsonString());
+            File.WriteAllText(file, Document(new JsonObject { ["type"] = "WordLevel", ["vocab"] = new JsonObject() }).ToJsonString());
             var error = Assert.Throws<TokenizerFormatException>(() => Tokenizer.Load(dir.FullName));
-            Assert.Equal($"{file}: $.model: unsupported model type 'Unigram' (this engine implements: BPE, WordPiece)", error.Message);
+            Assert.Equal($"{file}: $.model: unsupported model type 'WordLevel' (this engine implements: BPE, WordPiece, Unigram)", error.Message);
         }
         finally
         {
