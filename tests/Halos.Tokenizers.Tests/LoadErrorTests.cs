@@ -36,8 +36,8 @@ public class LoadErrorTests
     [Fact]
     public void UnknownNormalizerAndDecoderAreRejected()
     {
-        var normalizerError = Assert.Throws<TokenizerFormatException>(() => Build(Document(WordPieceModel(), normalizer: Type("Precompiled"))));
-        Assert.Contains("$.normalizer: unsupported normalizer type 'Precompiled'", normalizerError.Message);
+        var normalizerError = Assert.Throws<TokenizerFormatException>(() => Build(Document(WordPieceModel(), normalizer: Type("Nmt"))));
+        Assert.Contains("$.normalizer: unsupported normalizer type 'Nmt'", normalizerError.Message);
         var decoderError = Assert.Throws<TokenizerFormatException>(() => Build(Document(WordPieceModel(), decoder: Type("CTC"))));
         Assert.Contains("$.decoder: unsupported decoder type 'CTC'", decoderError.Message);
     }

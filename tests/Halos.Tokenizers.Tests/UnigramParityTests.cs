@@ -10,7 +10,8 @@ namespace Halos.Tokenizers.Tests;
 /// (scores in 1/8 steps, so that ties are frequent and exact, and full-precision ones), random
 /// text with chars no vocabulary has, in DeBERTa-v3's pipeline and with no pre-tokenizer at all.
 /// tokenizers.js implements neither byte_fallback for Unigram nor the real Precompiled
-/// normalizer, so those are checked by hand in UnigramTests and PrecompiledNormalizerTests.
+/// normalizer (it applies fixed NFKC-like rules instead), so those are checked by hand in UnigramTests and
+/// PrecompiledNormalizerTests.
 /// </summary>
 public class UnigramParityTests
 {

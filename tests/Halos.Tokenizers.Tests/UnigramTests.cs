@@ -98,4 +98,15 @@ public class UnigramTests
         Assert.Equal("hello he llo", tokenizer.Decode(ids, skipSpecialTokens: true));
         Assert.Equal("[CLS] hello he llo[SEP]", tokenizer.Decode(ids));
     }
+
+    [Fact]
+    public void DebertaPipelineWithPrecompiledRules()
+    {
+        // The charsmap turns fullwidth Ａ into A and a no-break space into a space before Metaspace.
+        var charsmap = CharsMapBuilder.Base64(new Dictionary<string, string> { ["\uFF21"] = "A", ["\u00A0"] = " " });
+        var precompiled = Type("Precompiled", ("precompiled_charsmap", charsmap));
+        var tokenizer = Build(UnigramFiles.DebertaStyle([("▁", -2), ("A", -3), ("▁A", -1)], precompiled: precompiled));
+        Assert.Equal([1, 6, 6, 2], tokenizer.EncodeToIds("\uFF21\u00A0A"));
+        Assert.Equal("A A", tokenizer.Decode(tokenizer.EncodeToIds("\uFF21\u00A0A"), skipSpecialTokens: true));
+    }
 }
