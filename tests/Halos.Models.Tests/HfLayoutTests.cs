@@ -24,9 +24,7 @@ public class HfLayoutTests : IDisposable
     [InlineData("hf-tiny-next/deberta_v3_seqcls")]
     public void ResavingAReferenceCheckpointReproducesItsTensors(string name)
     {
-        var source = name.StartsWith("hf-tiny-next/", StringComparison.Ordinal)
-            ? SharedFixtures.NextFolder(name["hf-tiny-next/".Length..])
-            : SharedFixtures.Folder(name);
+        var source = SharedFixtures.Resolve(name);
         using (var model = HfCheckpoint.Load(source)) HfCheckpoint.Save(model, _folder);
         using var theirs = SafeTensorsFile.Open(Path.Combine(source, "model.safetensors"));
         using var ours = SafeTensorsFile.Open(Path.Combine(_folder, "model.safetensors"));

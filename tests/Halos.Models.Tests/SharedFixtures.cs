@@ -27,6 +27,10 @@ internal static class SharedFixtures
         return path;
     }
 
+    /// <summary>"gpt2" is hf-tiny/gpt2; "hf-tiny-next/deberta_v3_seqcls" is that folder of hf-tiny-next.</summary>
+    public static string Resolve(string name) =>
+        name.StartsWith("hf-tiny-next/", StringComparison.Ordinal) ? NextFolder(name["hf-tiny-next/".Length..]) : Folder(name);
+
     public static string Folder(string name)
     {
         Skip.If(HfTiny is null, SkipReason);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using static Halos.Tokenizers.Tests.TokenizerJsonBuilder;
 
@@ -51,15 +50,7 @@ public class UnigramParityTests
         try
         {
             var expected = ReferenceTokenizer.Encode(["--tokenizer", path], texts);
-            var tokenizer = Tokenizer.Load(path);
-            var mismatches = new List<string>();
-            for (var i = 0; i < texts.Count; i++)
-            {
-                var actual = tokenizer.EncodeToIds(texts[i]);
-                if (!expected[i].SequenceEqual(actual))
-                    mismatches.Add($"line {i}: {JsonSerializer.Serialize(texts[i])}\n  reference [{string.Join(",", expected[i])}]\n  ours      [{string.Join(",", actual)}]");
-            }
-            Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {texts.Count} lines differ; first ones:\n{string.Join("\n", mismatches.Take(5))}");
+            ReferenceTokenizer.AssertSameIds(Tokenizer.Load(path), expected, texts, "unigram");
         }
         finally
         {
