@@ -107,6 +107,19 @@ public class DebertaV2Tests
         Assert.Equal(model.forward(ids).item<float>(), model.forward(padded, mask).item<float>(), 5);
     }
 
+    [Fact]
+    public void LoraAdaptsQueryAndValueProjectionsByDefault()
+    {
+        // PEFT's default target_modules for deberta-v2; the relative-embedding path goes through the same projections.
+        using var model = ArchitectureCatalog.Create(HfConfig.Parse(TinyConfig));
+        var targets = Halos.Models.Lora.LoraTargets.DefaultFor(model.ModelType);
+        var adapted = Halos.Models.Lora.LoraTargets.Adapted(model, new Halos.Models.Lora.LoraSettings { TargetModules = targets }, "test").Select(p => p.name);
+        Assert.Equal(
+            ["deberta.encoder.layer.0.attention.self.query_proj", "deberta.encoder.layer.0.attention.self.value_proj",
+             "deberta.encoder.layer.1.attention.self.query_proj", "deberta.encoder.layer.1.attention.self.value_proj"],
+            adapted.Order());
+    }
+
     [Theory]
     [InlineData("conv_kernel_size", "3", "conv_kernel_size")]
     [InlineData("pos_att_type", "[\"p2p\"]", "'p2p' is not supported")]
