@@ -15,9 +15,9 @@ public class LoadErrorTests
         try
         {
             var file = Path.Combine(dir.FullName, "tokenizer.json");
-            File.WriteAllText(file, Document(new JsonObject { ["type"] = "Unigram", ["vocab"] = new JsonArray() }).ToJsonString());
+            File.WriteAllText(file, Document(new JsonObject { ["type"] = "WordLevel", ["vocab"] = new JsonObject() }).ToJsonString());
             var error = Assert.Throws<TokenizerFormatException>(() => Tokenizer.Load(dir.FullName));
-            Assert.Equal($"{file}: $.model: unsupported model type 'Unigram' (this engine implements: BPE, WordPiece)", error.Message);
+            Assert.Equal($"{file}: $.model: unsupported model type 'WordLevel' (this engine implements: BPE, WordPiece, Unigram)", error.Message);
         }
         finally
         {
@@ -36,8 +36,8 @@ public class LoadErrorTests
     [Fact]
     public void UnknownNormalizerAndDecoderAreRejected()
     {
-        var normalizerError = Assert.Throws<TokenizerFormatException>(() => Build(Document(WordPieceModel(), normalizer: Type("Precompiled"))));
-        Assert.Contains("$.normalizer: unsupported normalizer type 'Precompiled'", normalizerError.Message);
+        var normalizerError = Assert.Throws<TokenizerFormatException>(() => Build(Document(WordPieceModel(), normalizer: Type("Nmt"))));
+        Assert.Contains("$.normalizer: unsupported normalizer type 'Nmt'", normalizerError.Message);
         var decoderError = Assert.Throws<TokenizerFormatException>(() => Build(Document(WordPieceModel(), decoder: Type("CTC"))));
         Assert.Contains("$.decoder: unsupported decoder type 'CTC'", decoderError.Message);
     }

@@ -35,14 +35,7 @@ public class RandomTextParityTests
         var tokenizer = LoadedTokenizers.ByName(model);
         var expected = ReferenceTokenizer.Encode(model == "gpt2" ? ReferenceTokenizer.ForGpt2()
             : ReferenceTokenizer.ForFolder(model == "llama3" ? RepoLayout.Llama3Folder : RepoLayout.Qwen3Folder), texts);
-        var mismatches = new List<string>();
-        for (var i = 0; i < texts.Count; i++)
-        {
-            var actual = tokenizer.EncodeToIds(texts[i]);
-            if (!expected[i].SequenceEqual(actual))
-                mismatches.Add($"line {i}: {System.Text.Json.JsonSerializer.Serialize(texts[i])}\n  reference [{string.Join(",", expected[i])}]\n  ours      [{string.Join(",", actual)}]");
-        }
-        Assert.True(mismatches.Count == 0, $"{model}: {mismatches.Count} of {texts.Count} lines differ; first ones:\n{string.Join("\n", mismatches.Take(5))}");
+        ReferenceTokenizer.AssertSameIds(tokenizer, expected, texts, model);
     }
 
     [Fact]

@@ -40,6 +40,19 @@ internal static class ReferenceTokenizer
         }
     }
 
+    /// <summary>Fails listing the first differing lines when <paramref name="tokenizer"/> does not reproduce <paramref name="expected"/>.</summary>
+    public static void AssertSameIds(Tokenizer tokenizer, IReadOnlyList<int[]> expected, IReadOnlyList<string> texts, string label)
+    {
+        var mismatches = new List<string>();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var actual = tokenizer.EncodeToIds(texts[i]);
+            if (!expected[i].SequenceEqual(actual))
+                mismatches.Add($"line {i}: {JsonSerializer.Serialize(texts[i])}\n  reference [{string.Join(",", expected[i])}]\n  ours      [{string.Join(",", actual)}]");
+        }
+        Assert.True(mismatches.Count == 0, $"{label}: {mismatches.Count} of {texts.Count} lines differ; first ones:\n{string.Join("\n", mismatches.Take(5))}");
+    }
+
     private static string FindNode()
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))

@@ -56,6 +56,21 @@ public class TrainerEndToEndTests
     }
 
     [Fact]
+    public void BradleyTerryTrainsADebertaV3RewardModel()
+    {
+        // The same pairs on a tiny DeBERTa-v3 classifier (relative c2p/p2c attention, no absolute positions, ContextPooler).
+        using var run = new TrainerRun("bradley_terry", CopyTask.Paired(64), CopyTask.Paired(16));
+        run.Settings["Model:Checkpoint"] = TinyCheckpoint.WriteDebertaV3(System.IO.Path.Combine(run.Root, "deberta"));
+        run.Settings["Training:LearningRate"] = "0.003";
+        run.Settings["Training:MaxSteps"] = "60";
+        var outcome = run.Run();
+        var (first, last) = run.Trend("loss");
+        Assert.True(run.Sink.Train("loss").All(double.IsFinite));
+        Assert.True(last < 0.5 * first, $"bt loss {first:F3} -> {last:F3}");
+        Assert.True(outcome.Metrics["eval_rewards/accuracies"] >= 0.9, $"eval accuracy {outcome.Metrics["eval_rewards/accuracies"]}");
+    }
+
+    [Fact]
     public void RankListRewardModelLearnsOrderings()
     {
         using var run = new TrainerRun("rank_list", CopyTask.Ranked(64), CopyTask.Ranked(16));

@@ -10,8 +10,10 @@ namespace Halos.Models.Architectures;
 public static class ArchitectureCatalog
 {
     /// <summary>A family of checkpoints: the transformers class prefix, the body's tensor-name
-    /// prefix, the LM head's name, and how to build a decoder body (null for encoders).</summary>
-    private sealed record Family(string Prefix, string BodyName, string HeadName, Func<HfConfig, bool, DecoderStack>? Decoder);
+    /// prefix, the LM head's name, and how to build a decoder body (null for encoders); an encoder
+    /// other than BERT's layout names its own classifier.</summary>
+    private sealed record Family(string Prefix, string BodyName, string HeadName, Func<HfConfig, bool, DecoderStack>? Decoder,
+        Func<HfConfig, bool, SequenceClassifier>? EncoderClassifier = null);
 
     private static readonly Dictionary<string, Family> Families = new()
     {
@@ -22,6 +24,7 @@ public static class ArchitectureCatalog
         ["gpt_neox"] = new("GPTNeoX", "gpt_neox", "embed_out", (c, d) => new GptNeoXModel(c, d)),
         ["bert"] = new("Bert", "bert", "", null),
         ["ernie"] = new("Ernie", "ernie", "", null),
+        ["deberta-v2"] = new("DebertaV2", "deberta", "", null, (c, d) => new DebertaV2ForSequenceClassification(c, d)),
     };
 
     public static IReadOnlyCollection<string> ModelTypes => Families.Keys;
@@ -49,7 +52,8 @@ public static class ArchitectureCatalog
         {
             if (kind != ModelKind.SequenceClassifier)
                 throw config.Invalid("architectures", $"{modelType} is an encoder: only sequence classification (a reward model) is supported, not a causal LM");
-            return new BertForSequenceClassification(config, $"{family.Prefix}ForSequenceClassification", family.BodyName, options.KeepDropout);
+            return family.EncoderClassifier?.Invoke(config, options.KeepDropout)
+                   ?? new BertForSequenceClassification(config, $"{family.Prefix}ForSequenceClassification", family.BodyName, options.KeepDropout);
         }
 
         var body = family.Decoder(config, options.KeepDropout);

@@ -89,10 +89,14 @@ public sealed class BertResidualOutput : Module
     private readonly double _dropout;
 
     public BertResidualOutput(long inFeatures, BertConfig config)
+        : this(inFeatures, config.Hidden, config.LayerNormEps, config.HiddenDropout) { }
+
+    /// <summary>Also DeBERTa's DebertaV2SelfOutput and DebertaV2Output, which compute the same.</summary>
+    public BertResidualOutput(long inFeatures, long hidden, double layerNormEps, double dropout)
     {
-        _dropout = config.HiddenDropout;
-        dense = RegisterModule("dense", new Projection(inFeatures, config.Hidden));
-        LayerNorm = RegisterModule("LayerNorm", new LayerNorm(config.Hidden, config.LayerNormEps, dtype: ModelConstruction.DType));
+        _dropout = dropout;
+        dense = RegisterModule("dense", new Projection(inFeatures, hidden));
+        LayerNorm = RegisterModule("LayerNorm", new LayerNorm(hidden, layerNormEps, dtype: ModelConstruction.DType));
     }
 
     public Projection dense { get; }
@@ -121,7 +125,9 @@ public sealed class BertAttention : Module
 
 public sealed class BertIntermediate : Module
 {
-    public BertIntermediate(BertConfig config) => dense = RegisterModule("dense", new Projection(config.Hidden, config.Intermediate));
+    public BertIntermediate(BertConfig config) : this(config.Hidden, config.Intermediate) { }
+
+    public BertIntermediate(long hidden, long intermediate) => dense = RegisterModule("dense", new Projection(hidden, intermediate));
 
     public Projection dense { get; }
 }

@@ -21,6 +21,7 @@ public static class LoraTargets
         "gpt2" => ["c_attn"],
         "gpt_neox" => ["query_key_value"],
         "bert" or "ernie" => ["query", "value"],
+        "deberta-v2" => ["query_proj", "value_proj"],
         _ => ["q_proj", "v_proj"],  // llama, mistral, qwen2
     };
 

@@ -15,6 +15,7 @@ internal static class ModelReader
         {
             "BPE" => ReadBpe(model),
             "WordPiece" => ReadWordPiece(model),
+            "Unigram" => ReadUnigram(model),
             _ => throw model.Unsupported("model", type),
         };
     }
@@ -66,6 +67,22 @@ internal static class ModelReader
             model.OptionalString("continuing_subword_prefix") ?? "##",
             model.Int("max_input_chars_per_word", 100),
             message => model.Error(message));
+    }
+
+    /// <summary>"vocab" is a list of [piece, score] pairs whose position is the id; "unk_id" may be null.</summary>
+    private static UnigramModel ReadUnigram(JsonSection model)
+    {
+        var vocab = new List<(string, double)>();
+        foreach (var entry in model.Items("vocab"))
+        {
+            var e = entry.Element;
+            if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() != 2 || e[0].ValueKind != JsonValueKind.String || e[1].ValueKind != JsonValueKind.Number)
+                throw entry.Error("expected a [piece, score] pair: a string and a number");
+            vocab.Add((e[0].GetString()!, e[1].GetDouble()));
+        }
+        if (!model.Has("vocab")) throw model.Error("missing required key 'vocab'");
+        int? unkId = model.Has("unk_id") ? model.Child("unk_id").IntValue() : null;
+        return new UnigramModel(vocab, unkId, model.Bool("byte_fallback", false), message => model.Child("unk_id").Error(message));
     }
 
     public static Dictionary<string, int> ReadVocab(JsonSection vocab)

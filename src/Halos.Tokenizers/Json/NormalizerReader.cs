@@ -23,8 +23,27 @@ internal static class NormalizerReader
             "BertNormalizer" => new BertNormalizer(
                 section.Bool("clean_text", true), section.Bool("handle_chinese_chars", true),
                 section.OptionalBool("strip_accents"), section.Bool("lowercase", true)),
+            "Precompiled" => ReadPrecompiled(section),
             "Sequence" => new SequenceNormalizer(section.Items("normalizers").Select(n => Read(n) ?? throw n.Error("null normalizer in sequence")).ToArray()),
             _ => throw section.Unsupported("normalizer", type),
         };
+    }
+
+    /// <summary>precompiled_charsmap is base64; a file may carry null or "" there, which normalizes nothing.</summary>
+    private static INormalizer ReadPrecompiled(JsonSection section)
+    {
+        var encoded = section.OptionalString("precompiled_charsmap");
+        if (string.IsNullOrEmpty(encoded)) return new SequenceNormalizer([]);
+        var key = section.Child("precompiled_charsmap");
+        byte[] blob;
+        try
+        {
+            blob = Convert.FromBase64String(encoded);
+        }
+        catch (FormatException)
+        {
+            throw key.Error("expected base64 text");
+        }
+        return new PrecompiledNormalizer(new PrecompiledCharsMap(blob, message => key.Error(message)));
     }
 }

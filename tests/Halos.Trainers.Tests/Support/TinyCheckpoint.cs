@@ -33,4 +33,21 @@ public static class TinyCheckpoint
         CharTokenizerFiles.Write(folder);
         return folder;
     }
+
+    /// <summary>A tiny DeBERTa-v3 reward model (DebertaV2ForSequenceClassification, one label) over the same byte tokenizer.</summary>
+    public static string WriteDebertaV3(string folder, ulong seed = 11)
+    {
+        torch.manual_seed(seed);
+        var config = Halos.Models.Configuration.HfConfig.Parse($$"""
+            {"model_type":"deberta-v2","architectures":["DebertaV2ForSequenceClassification"],"vocab_size":{{CharTokenizerFiles.VocabSize}},
+             "hidden_size":32,"num_hidden_layers":2,"num_attention_heads":2,"intermediate_size":64,"max_position_embeddings":96,
+             "type_vocab_size":0,"relative_attention":true,"position_buckets":16,"pos_att_type":["p2c","c2p"],"share_att_key":true,
+             "norm_rel_ebd":"layer_norm","position_biased_input":false,"num_labels":1,
+             "pad_token_id":{{CharTokenizerFiles.EndOfText}},"eos_token_id":{{CharTokenizerFiles.EndOfText}}}
+            """);
+        using (var model = ArchitectureCatalog.Create(config))
+            HfCheckpoint.Save(model, folder);
+        CharTokenizerFiles.Write(folder);
+        return folder;
+    }
 }
