@@ -20,8 +20,9 @@ public static class LoraTargets
     {
         "gpt2" => ["c_attn"],
         "gpt_neox" => ["query_key_value"],
+        "phi3" => ["qkv_proj"],
         "bert" or "ernie" => ["query", "value"],
-        _ => ["q_proj", "v_proj"],  // llama, mistral, qwen2
+        _ => ["q_proj", "v_proj"],  // llama, mistral, qwen2, qwen3, gemma2
     };
 
     public static bool Matches(string moduleName, string target) =>
