@@ -3,6 +3,9 @@
 // chunked forward alone does not bound training memory. This Function saves only its inputs
 // and one logsumexp per position; backward recomputes one chunk of logits at a time and turns
 // it into the gradient in place (d log p / d logits = onehot(target) - softmax).
+// An optional soft cap (Gemma 2's final_logit_softcapping) bounds the logits to (-cap, cap) as
+// cap * tanh(logits / cap) before the softmax; the backward recomputes the tanh per chunk and
+// multiplies by its derivative 1 - tanh^2.
 #include <torch/csrc/autograd/custom_function.h>
 #include <algorithm>
 #include "shim.h"
@@ -13,15 +16,16 @@ using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
 
 struct LinearLogProbs : public torch::autograd::Function<LinearLogProbs> {
-  // hidden [N, H], weight [V, H], targets [N] (int64) -> log p(targets) [N], float32.
+  // hidden [N, H], weight [V, H], targets [N] (int64) -> log p(targets) [N], float32. softcap <= 0: none.
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& hidden, const at::Tensor& weight,
-                            const at::Tensor& targets, int64_t chunk) {
+                            const at::Tensor& targets, int64_t chunk, double softcap) {
     const auto n = hidden.size(0);
     auto out = at::empty({n}, hidden.options().dtype(at::kFloat));
     auto lse = at::empty({n}, hidden.options().dtype(at::kFloat));
     for (int64_t start = 0; start < n; start += chunk) {
       const auto count = std::min(chunk, n - start);
       auto logits = at::linear(hidden.narrow(0, start, count), weight).to(at::kFloat);
+      if (softcap > 0) logits.div_(softcap).tanh_().mul_(softcap);
       auto rowLse = logits.logsumexp(-1);
       auto picked = logits.gather(1, targets.narrow(0, start, count).unsqueeze(1)).squeeze(1);
       out.narrow(0, start, count).copy_(picked - rowLse);
@@ -29,6 +33,7 @@ struct LinearLogProbs : public torch::autograd::Function<LinearLogProbs> {
     }
     ctx->save_for_backward({hidden, weight, targets, lse});
     ctx->saved_data["chunk"] = chunk;
+    ctx->saved_data["softcap"] = softcap;
     return out;
   }
 
@@ -39,6 +44,7 @@ struct LinearLogProbs : public torch::autograd::Function<LinearLogProbs> {
     const auto& targets = saved[2];
     const auto& lse = saved[3];
     const auto chunk = ctx->saved_data["chunk"].toInt();
+    const auto softcap = ctx->saved_data["softcap"].toDouble();
     const auto upstream = grads[0].to(at::kFloat);
     const bool needHidden = ctx->needs_input_grad(0), needWeight = ctx->needs_input_grad(1);
     const auto n = hidden.size(0);
@@ -52,19 +58,25 @@ struct LinearLogProbs : public torch::autograd::Function<LinearLogProbs> {
       auto g = upstream.narrow(0, start, count).unsqueeze(1);
       // -g * softmax, then + g at the target: the gradient of g * log p with respect to the logits.
       auto gradLogits = at::linear(h, weight).to(at::kFloat);
+      at::Tensor capped;  // tanh(logits / cap), kept for the chain rule through the cap
+      if (softcap > 0) {
+        capped = gradLogits.div_(softcap).tanh_().clone();
+        gradLogits.mul_(softcap);
+      }
       gradLogits.sub_(lse.narrow(0, start, count).unsqueeze(1)).exp_().mul_(-g);
       gradLogits.scatter_add_(1, targets.narrow(0, start, count).unsqueeze(1), g);
+      if (softcap > 0) gradLogits.mul_(capped.square_().neg_().add_(1));
       if (needHidden) gradHidden.narrow(0, start, count).copy_(at::mm(gradLogits.to(hidden.scalar_type()), weight.to(hidden.scalar_type())));
       if (needWeight) gradWeight.addmm_(gradLogits.t(), h.to(at::kFloat));
     }
     if (needWeight) gradWeight = gradWeight.to(weight.scalar_type());
-    return {gradHidden, gradWeight, at::Tensor(), at::Tensor()};
+    return {gradHidden, gradWeight, at::Tensor(), at::Tensor(), at::Tensor()};
   }
 };
 
 }  // namespace
 
-HT_API th ht_linear_log_probs(th hidden, th weight, th targets, int64_t chunk) {
+HT_API th ht_linear_log_probs(th hidden, th weight, th targets, int64_t chunk, double softcap) {
   HT_TRY
   if (chunk <= 0) throw std::invalid_argument("linear_log_probs: chunk must be positive, got " + std::to_string(chunk));
   auto h = at::Tensor(ht::T(hidden));
@@ -74,6 +86,7 @@ HT_API th ht_linear_log_probs(th hidden, th weight, th targets, int64_t chunk) {
     throw std::invalid_argument("linear_log_probs: expected hidden [N, H], weight [V, H], targets [N]; got hidden " +
                                 c10::str(h.sizes()) + ", weight " + c10::str(w.sizes()) + ", targets " + c10::str(t.sizes()));
   if (t.scalar_type() != at::kLong) throw std::invalid_argument("linear_log_probs: targets must be int64");
-  return ht::wrap(LinearLogProbs::apply(h, w, t, chunk));
+  if (!(softcap >= 0)) throw std::invalid_argument("linear_log_probs: softcap must be 0 (none) or positive, got " + std::to_string(softcap));
+  return ht::wrap(LinearLogProbs::apply(h, w, t, chunk, softcap));
   HT_CATCH(nullptr)
 }

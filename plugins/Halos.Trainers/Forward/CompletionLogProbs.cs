@@ -25,9 +25,11 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
     /// From final hidden states [N, T, H] and the head W [V, H] (logits = hidden · Wᵀ), applying the head only at the
     /// completion positions, <paramref name="chunkPositions"/> rows at a time in the forward and again in the
     /// backward (<see cref="F.linear_log_probs"/>): the [N, T, V] logits never exist, with or without gradients.
-    /// Agrees with <see cref="FromLogits"/> to float32 rounding, in value and gradient.
+    /// Agrees with <see cref="FromLogits"/> to float32 rounding, in value and gradient. A positive <paramref name="softCap"/>
+    /// caps the logits as the model's head does (<see cref="Halos.Abstractions.Models.IHiddenStateLanguageModel.LogitSoftCap"/>).
     /// </summary>
-    public static CompletionLogProbs FromHidden(Tensor hidden, Tensor headWeight, Tensor inputIds, Tensor lossMask, long? chunkPositions = null)
+    public static CompletionLogProbs FromHidden(Tensor hidden, Tensor headWeight, Tensor inputIds, Tensor lossMask, long? chunkPositions = null,
+        double softCap = 0)
     {
         var length = inputIds.size(1);
         if (length < 2) throw new ArgumentException($"a completion log-prob needs at least 2 tokens per row, got {length}");
@@ -35,7 +37,7 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
         using var scope = torch.NewDisposeScope();
         var mask = ShiftedMask(lossMask);
         // Prompt and padding positions never reach the head: on a typical preference batch that is a quarter or more.
-        var perToken = F.linear_log_probs(hidden.narrow(1, 0, length - 1), headWeight, inputIds.narrow(1, 1, length - 1), mask, chunk);
+        var perToken = F.linear_log_probs(hidden.narrow(1, 0, length - 1), headWeight, inputIds.narrow(1, 1, length - 1), mask, chunk, softCap);
         scope.MoveToOuter(perToken, mask);
         return new CompletionLogProbs(perToken, mask);
     }

@@ -24,7 +24,7 @@ public static class ModelForward
         if (model is IHiddenStateLanguageModel { HeadWeight: { } head } body)
         {
             using var hidden = body.HiddenStates(ids, attention);
-            return CompletionLogProbs.FromHidden(hidden, head, ids, lossMask);
+            return CompletionLogProbs.FromHidden(hidden, head, ids, lossMask, softCap: body.LogitSoftCap);
         }
         var logits = model.Logits(ids, attention);
         try

@@ -23,7 +23,7 @@ public static class PolicyValueForward
         var lossMask = batch["loss_mask"].to(device);
         using var hidden = model.HiddenStates(ids, attention);
         CompletionLogProbs logProbs;
-        if (model.HeadWeight is { } headWeight) logProbs = CompletionLogProbs.FromHidden(hidden, headWeight, ids, lossMask);
+        if (model.HeadWeight is { } headWeight) logProbs = CompletionLogProbs.FromHidden(hidden, headWeight, ids, lossMask, softCap: model.LogitSoftCap);
         else
         {
             // The LM head is not a plain matrix (an adapter on it): its logits come from a second forward, as ModelForward's do.

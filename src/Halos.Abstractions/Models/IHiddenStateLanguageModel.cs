@@ -18,4 +18,10 @@ public interface IHiddenStateLanguageModel : ICausalLanguageModel
     /// <see cref="ICausalLanguageModel.Logits"/>, which applies the head as it is.
     /// </summary>
     Tensor? HeadWeight { get; }
+
+    /// <summary>
+    /// c where the head caps its logits as c·tanh(hidden · Wᵀ / c) (Gemma 2's <c>final_logit_softcapping</c>), else 0.
+    /// Whoever applies <see cref="HeadWeight"/> itself must apply the cap too (<c>F.linear_log_probs</c> takes it).
+    /// </summary>
+    double LogitSoftCap => 0;
 }

@@ -13,14 +13,25 @@ public static class ArchitectureCatalog
     /// prefix, the LM head's name, and how to build a decoder body (null for encoders); an encoder
     /// other than BERT's layout names its own classifier.</summary>
     private sealed record Family(string Prefix, string BodyName, string HeadName, Func<HfConfig, bool, DecoderStack>? Decoder,
-        Func<HfConfig, bool, SequenceClassifier>? EncoderClassifier = null);
+        Func<HfConfig, bool, SequenceClassifier>? EncoderClassifier = null)
+    {
+        /// <summary>The config class's tie_word_embeddings default, for configs that leave it out.</summary>
+        public bool TiedByDefault { get; init; }
+
+        /// <summary>The causal LM's final-logit soft cap from the config (Gemma 2); none by default.</summary>
+        public Func<HfConfig, double?> LogitSoftCap { get; init; } = _ => null;
+    }
 
     private static readonly Dictionary<string, Family> Families = new()
     {
-        ["gpt2"] = new("GPT2", "transformer", "lm_head", (c, d) => new Gpt2Model(c, d)),
+        ["gpt2"] = new("GPT2", "transformer", "lm_head", (c, d) => new Gpt2Model(c, d)) { TiedByDefault = true },
         ["llama"] = new("Llama", "model", "lm_head", (c, d) => new LlamaModel(c, d)),
         ["mistral"] = new("Mistral", "model", "lm_head", (c, d) => new LlamaModel(c, d)),
         ["qwen2"] = new("Qwen2", "model", "lm_head", (c, d) => new LlamaModel(c, d)),
+        ["qwen3"] = new("Qwen3", "model", "lm_head", (c, d) => new LlamaModel(c, d)),
+        ["phi3"] = new("Phi3", "model", "lm_head", (c, d) => new Phi3Model(c, d)),
+        ["gemma2"] = new("Gemma2", "model", "lm_head", (c, d) => new Gemma2Model(c, d))
+            { TiedByDefault = true, LogitSoftCap = Gemma2Config.FinalLogitSoftCapOf },
         ["gpt_neox"] = new("GPTNeoX", "gpt_neox", "embed_out", (c, d) => new GptNeoXModel(c, d)),
         ["bert"] = new("Bert", "bert", "", null),
         ["ernie"] = new("Ernie", "ernie", "", null),
@@ -60,9 +71,9 @@ public static class ArchitectureCatalog
         if (kind == ModelKind.SequenceClassifier)
             return new DecoderSequenceClassifier(config, $"{family.Prefix}ForSequenceClassification", family.BodyName, body, config.NumLabels)
                 { GradientCheckpointing = options.GradientCheckpointing };
-        var tied = config.Bool("tie_word_embeddings", modelType == "gpt2");
+        var tied = config.Bool("tie_word_embeddings", family.TiedByDefault);
         var lmClass = modelType == "gpt2" ? "GPT2LMHeadModel" : $"{family.Prefix}ForCausalLM";
-        return new CausalLanguageModel(config, lmClass, family.BodyName, body, family.HeadName, tied)
+        return new CausalLanguageModel(config, lmClass, family.BodyName, body, family.HeadName, tied, family.LogitSoftCap(config) ?? 0)
             { GradientCheckpointing = options.GradientCheckpointing };
     }
 

@@ -9,15 +9,19 @@ namespace Halos.Models.Architectures;
 /// <summary>
 /// A decoder body with a language-model head: logits = hidden · Wᵀ, where W is the head's own
 /// weight or, with tied embeddings, the token embedding table (then no head tensor is saved,
-/// as transformers does).
+/// as transformers does). Gemma 2 then caps them, c·tanh(logits / c) (<see cref="LogitSoftCap"/>), everywhere
+/// logits or log-probs come from: the forward, generation and the chunked log-prob head.
 /// </summary>
 public sealed class CausalLanguageModel : TransformerModel, IHiddenStateLanguageModel
 {
     private readonly Projection? _head;
 
-    public CausalLanguageModel(HfConfig config, string architecture, string bodyName, DecoderStack body, string headName, bool tied)
+    public CausalLanguageModel(HfConfig config, string architecture, string bodyName, DecoderStack body, string headName, bool tied,
+        double logitSoftCap = 0)
         : base(config, architecture)
     {
+        if (!(logitSoftCap >= 0)) throw new ArgumentOutOfRangeException(nameof(logitSoftCap), $"the logit soft cap must be 0 (none) or positive, got {logitSoftCap}");
+        LogitSoftCap = logitSoftCap;
         Body = RegisterModule(bodyName, body);
         BodyName = bodyName;
         HeadName = headName;
@@ -31,6 +35,9 @@ public sealed class CausalLanguageModel : TransformerModel, IHiddenStateLanguage
     public string BodyName { get; }
     public string HeadName { get; }
     public bool Tied { get; }
+
+    /// <summary>c of the final-logit soft-capping c·tanh(logits / c), or 0 for a plain head.</summary>
+    public double LogitSoftCap { get; }
 
     public long VocabSize => LmHeadWeight.size(0);
 
@@ -60,7 +67,22 @@ public sealed class CausalLanguageModel : TransformerModel, IHiddenStateLanguage
     public Tensor Logits(Tensor inputIds, Tensor attentionMask) => forward(inputIds, attentionMask);
 
     /// <summary>The head alone: logits [B, T, V] from final hidden states [B, T, H].</summary>
-    public Tensor LogitsFromHidden(Tensor hidden) => _head is null ? F.linear(hidden, LmHeadWeight) : _head.forward(hidden);
+    public Tensor LogitsFromHidden(Tensor hidden)
+    {
+        var logits = _head is null ? F.linear(hidden, LmHeadWeight) : _head.forward(hidden);
+        if (LogitSoftCap == 0) return logits;
+        using var scope = torch.NewDisposeScope();
+        var capped = (logits / LogitSoftCap).tanh() * LogitSoftCap;
+        logits.Dispose();
+        return scope.MoveToOuter(capped);
+    }
+
+    /// <summary>
+    /// Per-token log-probs [B, T-1] of <paramref name="labels"/> from final hidden states, through the chunked head
+    /// (<see cref="LogProbs.TokenLogProbs.FromHidden"/>) with this model's soft cap.
+    /// </summary>
+    public Tensor LabelLogProbs(Tensor hidden, Tensor labels, long? chunkPositions = null) =>
+        LogProbs.TokenLogProbs.FromHidden(hidden, LmHeadWeight, labels, chunkPositions, LogitSoftCap);
 
     public KVCache NewCache() => new(Body.LayerCount);
 
@@ -83,5 +105,5 @@ public sealed class CausalLanguageModel : TransformerModel, IHiddenStateLanguage
     public double ForwardBackwardLogProbs(Tensor inputIds, Tensor? attentionMask, Tensor labels, Func<Tensor, Tensor> lossOfLogProbs,
         long? chunkPositions = null) =>
         ForwardBackward(inputIds, attentionMask,
-            hidden => lossOfLogProbs(LogProbs.TokenLogProbs.FromHidden(hidden, LmHeadWeight, labels, chunkPositions)));
+            hidden => lossOfLogProbs(LabelLogProbs(hidden, labels, chunkPositions)));
 }

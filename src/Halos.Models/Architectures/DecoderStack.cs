@@ -25,6 +25,10 @@ public abstract class DecoderStack : Module
     /// <summary>Mistral-style sliding-window attention span, when the config enables one.</summary>
     protected virtual long? SlidingWindow => null;
 
+    /// <summary>Whether layer <paramref name="layer"/> attends within <see cref="SlidingWindow"/> (every layer by
+    /// default; Gemma 2 alternates sliding and global layers).</summary>
+    protected virtual bool SlidesAt(int layer) => true;
+
     public abstract Tensor Embed(Tensor inputIds, Tensor positionIds);
 
     public abstract Tensor Block(int layer, Tensor hidden, AttentionContext context);
@@ -59,8 +63,14 @@ public abstract class DecoderStack : Module
         }
         DisposeScope.Detach(positions);
 
-        var mask = AttentionMask.Build(attentionMask, length, past, causal: true, SlidingWindow, dtype, device);
+        var sliding = SlidingWindow is null ? null : Enumerable.Range(0, LayerCount).Select(SlidesAt).ToArray();
+        // One mask serves every layer unless the window applies to some layers only; then each kind gets its own.
+        var mixed = sliding is not null && sliding.Distinct().Count() > 1;
+        var window = sliding is not null && sliding.All(s => s) ? SlidingWindow : null;
+        var mask = AttentionMask.Build(attentionMask, length, past, causal: true, window, dtype, device);
         if (mask is not null) DisposeScope.Detach(mask);
+        var slidingMask = mixed ? AttentionMask.Build(attentionMask, length, past, causal: true, SlidingWindow, dtype, device) : null;
+        if (slidingMask is not null) DisposeScope.Detach(slidingMask);
         Tensor? cos = null, sin = null;
         if (Rotary is { } rotary)
         {
@@ -68,7 +78,11 @@ public abstract class DecoderStack : Module
             DisposeScope.Detach(cos);
             DisposeScope.Detach(sin);
         }
-        return new AttentionContext { PositionIds = positions, Mask = mask, Cache = cache, RotaryCos = cos, RotarySin = sin };
+        return new AttentionContext
+        {
+            PositionIds = positions, Mask = mask, SlidingMask = slidingMask, SlidingLayers = mixed ? sliding : null,
+            Cache = cache, RotaryCos = cos, RotarySin = sin,
+        };
     }
 
     /// <summary>Final hidden states [B, T, H] (after the final norm).</summary>

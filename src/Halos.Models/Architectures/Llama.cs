@@ -7,12 +7,14 @@ namespace Halos.Models.Architectures;
 
 // The Llama family (Touvron et al. 2023): RMSNorm pre-norm blocks, rotary positions, grouped-
 // query attention and a SwiGLU MLP (Shazeer 2020). Mistral adds a sliding attention window;
-// Qwen2 adds biases to the q, k and v projections. Llama 3.1 rescales RoPE ("llama3").
+// Qwen2 adds biases to the q, k and v projections. Llama 3.1 rescales RoPE ("llama3"). Qwen3
+// drops Qwen2's biases and normalises each query and key head (RMSNorm over head_dim, q_norm and
+// k_norm) before the rotary embedding.
 
 public sealed record LlamaConfig(
     long VocabSize, long Hidden, long Intermediate, long Layers, long Heads, long KvHeads, long HeadDim,
     double RmsNormEps, double RopeTheta, RopeScaling? RopeScaling, bool QkvBias, bool OutputBias, bool MlpBias,
-    long? SlidingWindow, double AttentionDropout, bool TieWordEmbeddings)
+    long? SlidingWindow, double AttentionDropout, bool TieWordEmbeddings, bool QkNorm = false, bool[]? SlidingLayers = null)
 {
     public static LlamaConfig FromConfig(HfConfig c, bool keepDropout)
     {
@@ -21,7 +23,8 @@ public sealed record LlamaConfig(
         var heads = c.Long("num_attention_heads");
         var kvHeads = c.Long("num_key_value_heads", heads);
         if (heads % kvHeads != 0) throw c.Invalid("num_key_value_heads", $"num_attention_heads {heads} is not a multiple of num_key_value_heads {kvHeads}");
-        var headDim = c.OptionalLong("head_dim") ?? (hidden % heads == 0 ? hidden / heads
+        // Qwen3Config's own default head_dim is 128, whatever hidden_size / heads is.
+        var headDim = c.OptionalLong("head_dim") ?? (type == "qwen3" ? 128 : hidden % heads == 0 ? hidden / heads
             : throw c.Invalid("num_attention_heads", $"hidden_size {hidden} is not divisible by num_attention_heads {heads}"));
         var attentionBias = c.Bool("attention_bias", false);
         var (qkvBias, outputBias) = type switch
@@ -32,14 +35,19 @@ public sealed record LlamaConfig(
         };
         long? window = type switch
         {
-            "mistral" => c.OptionalLong("sliding_window"),
-            "qwen2" when c.Bool("use_sliding_window", false) => c.OptionalLong("sliding_window"),
+            "mistral" or "phi3" => c.OptionalLong("sliding_window"),
+            "qwen2" or "qwen3" when c.Bool("use_sliding_window", false) => c.OptionalLong("sliding_window"),
             _ => null,
         };
-        return new LlamaConfig(c.Long("vocab_size"), hidden, c.Long("intermediate_size"), c.Long("num_hidden_layers"),
+        var layers = c.Long("num_hidden_layers");
+        return new LlamaConfig(c.Long("vocab_size"), hidden, c.Long("intermediate_size"), layers,
             heads, kvHeads, headDim, c.Double("rms_norm_eps", 1e-6), c.Double("rope_theta", 10000),
             RopeScaling.FromConfig(c), qkvBias, outputBias, c.Bool("mlp_bias", false), window,
-            keepDropout ? c.Double("attention_dropout", 0) : 0, c.Bool("tie_word_embeddings", false));
+            keepDropout ? c.Double("attention_dropout", 0) : 0, c.Bool("tie_word_embeddings", false),
+            QkNorm: type == "qwen3", SlidingLayers: type == "qwen3" && window is not null
+                // Qwen3Config's rule: the layers from max_window_layers (28 by default) on use the window.
+                ? SlidingWindowLayers.FromConfig(c, layers, i => i >= c.Long("max_window_layers", 28))
+                : null);
     }
 }
 
@@ -54,6 +62,11 @@ public sealed class LlamaAttention : Module
         k_proj = RegisterModule("k_proj", new Projection(config.Hidden, config.KvHeads * config.HeadDim, config.QkvBias));
         v_proj = RegisterModule("v_proj", new Projection(config.Hidden, config.KvHeads * config.HeadDim, config.QkvBias));
         o_proj = RegisterModule("o_proj", new Projection(config.Heads * config.HeadDim, config.Hidden, config.OutputBias));
+        if (config.QkNorm)
+        {
+            q_norm = RegisterModule("q_norm", new RMSNorm(config.HeadDim, config.RmsNormEps, dtype: ModelConstruction.DType));
+            k_norm = RegisterModule("k_norm", new RMSNorm(config.HeadDim, config.RmsNormEps, dtype: ModelConstruction.DType));
+        }
     }
 
     public Projection q_proj { get; }
@@ -61,12 +74,19 @@ public sealed class LlamaAttention : Module
     public Projection v_proj { get; }
     public Projection o_proj { get; }
 
+    /// <summary>Qwen3's per-head RMSNorm of the queries and keys; null for the rest of the family.</summary>
+    public RMSNorm? q_norm { get; }
+    public RMSNorm? k_norm { get; }
+
     public Tensor forward(Tensor x, AttentionContext context, int layer)
     {
         using var scope = torch.NewDisposeScope();
         var q = MultiHeadAttention.SplitHeads(q_proj.forward(x), _config.Heads);
         var k = MultiHeadAttention.SplitHeads(k_proj.forward(x), _config.KvHeads);
         var v = MultiHeadAttention.SplitHeads(v_proj.forward(x), _config.KvHeads);
+        // [B, heads, T, head_dim]: the norm runs over each head's own features, before positions are mixed in.
+        if (q_norm is not null) q = q_norm.forward(q);
+        if (k_norm is not null) k = k_norm.forward(k);
         q = RotaryEmbedding.Apply(q, context.RotaryCos!, context.RotarySin!);
         k = RotaryEmbedding.Apply(k, context.RotaryCos!, context.RotarySin!);
         var attended = MultiHeadAttention.Attend(q, k, v, context, layer, training ? _config.AttentionDropout : 0);
@@ -74,15 +94,15 @@ public sealed class LlamaAttention : Module
     }
 }
 
-/// <summary>down(silu(gate(x)) · up(x)).</summary>
+/// <summary>down(act(gate(x)) · up(x)): SwiGLU with silu, GeGLU with gelu (Gemma 2).</summary>
 public sealed class LlamaMlp : Module
 {
-    public LlamaMlp(LlamaConfig config, Func<Tensor, Tensor> activation)
+    public LlamaMlp(long hidden, long intermediate, bool bias, Func<Tensor, Tensor> activation)
     {
         Act = activation;
-        gate_proj = RegisterModule("gate_proj", new Projection(config.Hidden, config.Intermediate, config.MlpBias));
-        up_proj = RegisterModule("up_proj", new Projection(config.Hidden, config.Intermediate, config.MlpBias));
-        down_proj = RegisterModule("down_proj", new Projection(config.Intermediate, config.Hidden, config.MlpBias));
+        gate_proj = RegisterModule("gate_proj", new Projection(hidden, intermediate, bias));
+        up_proj = RegisterModule("up_proj", new Projection(hidden, intermediate, bias));
+        down_proj = RegisterModule("down_proj", new Projection(intermediate, hidden, bias));
     }
 
     private Func<Tensor, Tensor> Act { get; }
@@ -103,7 +123,7 @@ public sealed class LlamaDecoderLayer : Module
     public LlamaDecoderLayer(LlamaConfig config, Func<Tensor, Tensor> activation)
     {
         self_attn = RegisterModule("self_attn", new LlamaAttention(config));
-        mlp = RegisterModule("mlp", new LlamaMlp(config, activation));
+        mlp = RegisterModule("mlp", new LlamaMlp(config.Hidden, config.Intermediate, config.MlpBias, activation));
         input_layernorm = RegisterModule("input_layernorm", new RMSNorm(config.Hidden, config.RmsNormEps, dtype: ModelConstruction.DType));
         post_attention_layernorm = RegisterModule("post_attention_layernorm", new RMSNorm(config.Hidden, config.RmsNormEps, dtype: ModelConstruction.DType));
     }
@@ -114,7 +134,7 @@ public sealed class LlamaDecoderLayer : Module
     public RMSNorm post_attention_layernorm { get; }
 }
 
-/// <summary>LlamaModel (also MistralModel and Qwen2Model): the body under "model".</summary>
+/// <summary>LlamaModel (also MistralModel, Qwen2Model and Qwen3Model): the body under "model".</summary>
 public sealed class LlamaModel : DecoderStack
 {
     private readonly LlamaConfig _config;
@@ -141,6 +161,7 @@ public sealed class LlamaModel : DecoderStack
     public override Tensor TokenEmbeddingWeight => embed_tokens.weight;
     protected override RotaryEmbedding Rotary => _rotary;
     protected override long? SlidingWindow => _config.SlidingWindow;
+    protected override bool SlidesAt(int layer) => _config.SlidingLayers?[layer] ?? true;
 
     public override Tensor Embed(Tensor inputIds, Tensor positionIds) => embed_tokens.forward(inputIds);
 

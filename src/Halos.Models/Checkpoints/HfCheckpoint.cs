@@ -95,6 +95,7 @@ public static class HfCheckpoint
 
         var missing = targets.Keys.Where(n => !loaded.Contains(n)).ToList();
         foreach (var t in targets.Values) t.Dispose();
+        RefuseMissingHeadNorms(model, files, missing);
         if (strict && (missing.Count > 0 || unexpected.Count > 0))
             throw new CheckpointException(files.Folder, Describe(model, missing, unexpected), missing.Concat(unexpected).First());
         return new LoadReport(missing, unexpected);
@@ -116,9 +117,24 @@ public static class HfCheckpoint
             var dot = name.LastIndexOf('.');
             var owner = owners[dot < 0 ? "" : name[..dot]];
             if (owner is Halos.Torch.NN.LayerNorm or Halos.Torch.NN.RMSNorm) parameter.fill_(name.EndsWith(".bias") ? 0 : 1);
+            else if (owner is Layers.GemmaRmsNorm) parameter.zero_();  // (1 + w): zero is the unit scale
             else if (name.EndsWith(".bias")) parameter.zero_();
             else parameter.normal_(0, std);
         }
+    }
+
+    /// <summary>
+    /// Qwen3's per-head q_norm and k_norm weights cannot be made up: a unit scale is not what the model was trained
+    /// with, so even a non-strict load refuses a checkpoint without them (a Qwen2 checkpoint labelled qwen3, say).
+    /// </summary>
+    private static void RefuseMissingHeadNorms(TransformerModel model, CheckpointFiles files, List<string> missing)
+    {
+        var norms = missing.Where(n => n.EndsWith(".self_attn.q_norm.weight", StringComparison.Ordinal)
+                                       || n.EndsWith(".self_attn.k_norm.weight", StringComparison.Ordinal)).ToList();
+        if (norms.Count == 0) return;
+        throw new CheckpointException(files.Folder,
+            $"{model.Architecture} normalises each query and key head (q_norm, k_norm) and the checkpoint lacks {norms.Count} of those tensors: " +
+            $"{string.Join(", ", norms.Select(n => $"'{n}'"))}; is it a checkpoint of another model_type (qwen2 has no q_norm/k_norm)?", norms[0]);
     }
 
     private static string Describe(TransformerModel model, List<string> missing, List<string> unexpected)

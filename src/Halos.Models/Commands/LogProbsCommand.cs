@@ -56,7 +56,7 @@ public static class LogProbsCommand
         var rows = batch.Select(r => r.prompt.Concat(r.completion).ToArray()).ToList();
         var (ids, mask) = RightPadded.Batch(rows, model.device);
         var labels = TokenLogProbs.Labels(ids, mask, batch.Select(r => (long)r.prompt.Length).ToArray());
-        var perToken = TokenLogProbs.FromHidden(model.HiddenStates(ids, mask), model.LmHeadWeight, labels);
+        var perToken = model.LabelLogProbs(model.HiddenStates(ids, mask), labels);
         using var totals = SequenceLogProbs.From(perToken, labels);
         var sums = totals.Sum.to(Device.CPU).data<float>();
         var means = totals.Mean.to(Device.CPU).data<float>();

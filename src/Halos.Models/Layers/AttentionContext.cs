@@ -12,6 +12,19 @@ public sealed class AttentionContext : IDisposable
     /// <summary>[B, T]; null for encoders, whose positions are their own business.</summary>
     public Tensor? PositionIds { get; init; }
     public Tensor? Mask { get; init; }
+
+    /// <summary>
+    /// The mask of the layers that attend within a sliding window, where only some do (Gemma 2's alternate layers,
+    /// <see cref="SlidingLayers"/>); null there when plain causal attention is exact. Where every layer slides
+    /// (Mistral), <see cref="Mask"/> already holds the window.
+    /// </summary>
+    public Tensor? SlidingMask { get; init; }
+
+    /// <summary>Per layer, whether it reads <see cref="SlidingMask"/>; null when every layer reads <see cref="Mask"/>.</summary>
+    public bool[]? SlidingLayers { get; init; }
+
+    /// <summary>The additive mask layer <paramref name="layer"/> applies (null: plain causal attention is exact).</summary>
+    public Tensor? MaskOf(int layer) => SlidingLayers is { } sliding && sliding[layer] ? SlidingMask : Mask;
     public bool Causal { get; init; } = true;
     public KVCache? Cache { get; init; }
     public Tensor? RotaryCos { get; init; }
@@ -21,6 +34,7 @@ public sealed class AttentionContext : IDisposable
     {
         PositionIds?.Dispose();
         Mask?.Dispose();
+        SlidingMask?.Dispose();
         RotaryCos?.Dispose();
         RotarySin?.Dispose();
     }

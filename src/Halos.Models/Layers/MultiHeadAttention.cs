@@ -6,7 +6,9 @@ namespace Halos.Models.Layers;
 /// The attention step every architecture shares once it has projected q, k and v: append to
 /// the KV cache, share each key/value head across its group of query heads (grouped-query
 /// attention, Ainslie et al. 2023; kv_heads == heads is ordinary multi-head attention), and
-/// run scaled dot-product attention.
+/// run scaled dot-product attention, with the layer's mask (<see cref="AttentionContext.MaskOf"/>).
+/// Gemma 2 caps the attention scores before the mask, c·tanh(scores / c): that path computes
+/// the scores explicitly, since a fused kernel has no place for the cap.
 /// </summary>
 public static class MultiHeadAttention
 {
@@ -14,7 +16,7 @@ public static class MultiHeadAttention
     /// q [B, heads, T, d], k and v [B, kv_heads, T, d] → [B, T, heads·d].
     /// </summary>
     public static Tensor Attend(Tensor query, Tensor key, Tensor value, AttentionContext context, int layer,
-        double dropout = 0, double? scale = null)
+        double dropout = 0, double? scale = null, double? scoreSoftCap = null)
     {
         using var scope = torch.NewDisposeScope();
         if (context.Cache is { } cache) (key, value) = cache.Append(layer, key, value);
@@ -27,12 +29,37 @@ public static class MultiHeadAttention
             key = RepeatHeads(key, heads / kvHeads);
             value = RepeatHeads(value, heads / kvHeads);
         }
-        var isCausal = context.Causal && context.Mask is null;
-        var attended = F.scaled_dot_product_attention(query, key, value, context.Mask, dropout, isCausal, scale);
+        var mask = context.MaskOf(layer);
+        var isCausal = context.Causal && mask is null;
+        var attended = scoreSoftCap is { } cap
+            ? SoftCappedAttention(query, key, value, mask, isCausal, dropout, scale ?? 1 / Math.Sqrt(query.size(-1)), cap)
+            : F.scaled_dot_product_attention(query, key, value, mask, dropout, isCausal, scale);
         var batch = query.size(0);
         var length = query.size(2);
         var merged = attended.transpose(1, 2).reshape(batch, length, heads * query.size(3));
         return scope.MoveToOuter(merged);
+    }
+
+    /// <summary>
+    /// softmax(c·tanh(q kᵀ · scale / c) + mask) v, the softmax in float32 as transformers' eager attention does. Without
+    /// a mask the attention is causal over equally long queries and keys (the context's null-mask case).
+    /// </summary>
+    private static Tensor SoftCappedAttention(Tensor query, Tensor key, Tensor value, Tensor? mask, bool isCausal,
+        double dropout, double scale, double cap)
+    {
+        using var scope = torch.NewDisposeScope();
+        var scores = query.matmul(key.transpose(-2, -1)) * scale;
+        scores = (scores / cap).tanh() * cap;
+        if (mask is not null) scores = scores + mask;
+        else if (isCausal)
+        {
+            var (queries, keys) = (scores.size(-2), scores.size(-1));
+            var future = torch.ones([queries, keys], ScalarType.Bool, scores.device).triu(keys - queries + 1);
+            scores = scores.masked_fill(future, AttentionMask.MostNegative(scores.dtype));
+        }
+        var weights = F.softmax(scores, -1, ScalarType.Float32).to(query.dtype);
+        if (dropout > 0) weights = F.dropout(weights, dropout, true);
+        return scope.MoveToOuter(weights.matmul(value));
     }
 
     /// <summary>[B, kv, S, d] → [B, kv·groups, S, d], each kv head repeated for its consecutive group of query heads.</summary>

@@ -33,9 +33,10 @@ public static class TokenLogProbs
     /// (<see cref="F.default_log_prob_chunk"/> by default), in the forward and again in the backward
     /// (<see cref="F.linear_log_probs(Tensor, Tensor, Tensor, Tensor, long)"/>): the logits never exist
     /// in full, with or without gradients. Agrees with <see cref="FromLogits"/> to float32 rounding,
-    /// in value and gradient.
+    /// in value and gradient. A positive <paramref name="softCap"/> caps the logits first, c·tanh(logits / c), as
+    /// Gemma 2's head does (<see cref="Architectures.CausalLanguageModel.LogitSoftCap"/>).
     /// </summary>
-    public static Tensor FromHidden(Tensor hidden, Tensor headWeight, Tensor labels, long? chunkPositions = null)
+    public static Tensor FromHidden(Tensor hidden, Tensor headWeight, Tensor labels, long? chunkPositions = null, double softCap = 0)
     {
         var length = hidden.size(1);
         CheckLabels(labels, hidden.size(0), length);
@@ -43,7 +44,7 @@ public static class TokenLogProbs
         if (chunk <= 0) throw new ArgumentOutOfRangeException(nameof(chunkPositions), $"chunk size must be positive, got {chunk}");
         using var scope = torch.NewDisposeScope();
         var targets = labels.narrow(1, 1, length - 1);
-        return scope.MoveToOuter(F.linear_log_probs(hidden.narrow(1, 0, length - 1), headWeight, targets, targets.ne(IgnoreIndex), chunk));
+        return scope.MoveToOuter(F.linear_log_probs(hidden.narrow(1, 0, length - 1), headWeight, targets, targets.ne(IgnoreIndex), chunk, softCap));
     }
 
     /// <summary>Labels from input ids: a copy with the first <paramref name="promptLengths"/>[b]

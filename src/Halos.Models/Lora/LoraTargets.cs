@@ -20,9 +20,10 @@ public static class LoraTargets
     {
         "gpt2" => ["c_attn"],
         "gpt_neox" => ["query_key_value"],
+        "phi3" => ["qkv_proj"],
         "bert" or "ernie" => ["query", "value"],
         "deberta-v2" => ["query_proj", "value_proj"],
-        _ => ["q_proj", "v_proj"],  // llama, mistral, qwen2
+        _ => ["q_proj", "v_proj"],  // llama, mistral, qwen2, qwen3, gemma2
     };
 
     public static bool Matches(string moduleName, string target) =>
