@@ -22,7 +22,7 @@ public class InvalidUtf8RowTests
         // Today: "Cannot transcode invalid UTF-8 JSON text", naming no file or line, failing the whole file.
         using var file = new TempFile(".jsonl", Jsonl);
         var e = Assert.Throws<DataFormatException>(() => Read.All("sft", file.Path, DataKind.Sft));
-        Assert.Equal($"{file.Path}:2: byte 36 of the row: invalid UTF-8; expected UTF-8 text", e.Message);
+        Assert.Equal($"{file.Path}:2: in the row at byte 35: invalid UTF-8; expected UTF-8 text (was the file saved in another encoding, or damaged?)", e.Message);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public class InvalidUtf8RowTests
         var rows = Read.All("sft", file.Path, DataKind.Sft, out var report, BadRowPolicy.Skip);
         Assert.Equal(["p1", "p4"], rows.Cast<SftExample>().Select(r => r.Prompt.Text));
         Assert.Equal([2L, 3L], report.Rejected.Select(r => r.Line!.Value));
-        Assert.StartsWith("byte 32 of the row: a \\u escape encodes a lone surrogate", report.Rejected[1].Reason);
+        Assert.StartsWith("in the row at byte 31: a \\u escape encodes a lone surrogate", report.Rejected[1].Reason);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class InvalidUtf8RowTests
         byte[] tsv = [.. "best\tworse\n"u8, .. "good\tbad"u8, 0xC3, 0x28, .. "\n"u8, .. "one\ttwo\n"u8];
         using var file = new TempFile(".tsv", tsv);
         var e = Assert.Throws<DataFormatException>(() => Read.All("ranked-tsv", file.Path, DataKind.Ranked));
-        Assert.Equal($"{file.Path}:2: invalid UTF-8 at byte 9 of the line; expected UTF-8 text", e.Message);
+        Assert.Equal($"{file.Path}:2: in the line at byte 8: invalid UTF-8; expected UTF-8 text", e.Message);
         var lists = Read.All("ranked-tsv", file.Path, DataKind.Ranked, out var report, BadRowPolicy.Skip);
         Assert.Equal(2, lists.Count);
         Assert.Equal(2L, report.Rejected.Single().Line);

@@ -75,9 +75,9 @@ public static class DataFile
         }
     }
 
-    /// <summary>The bad-row error for a line whose bytes are not UTF-8.</summary>
+    /// <summary>The bad-row error for a line whose bytes are not UTF-8 (the offset counts from 0 at the line's start).</summary>
     public static DataFormatException InvalidUtf8(string path, long line, int column) =>
-        new(path, line, $"invalid UTF-8 at byte {column + 1} of the line; expected UTF-8 text");
+        new(path, line, $"in the line at byte {column}: invalid UTF-8; expected UTF-8 text");
 }
 
 /// <summary>One line of a text data file: its text, or the located error that replaced it.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Halos.Abstractions.Data;
+using Halos.Tokenizers.Text;
 
 namespace Halos.Data.Reading;
 
@@ -44,8 +45,8 @@ public static class JsonRecords
     /// <summary>One row's object, or the located error that rejects it: text that is not UTF-8 or holds a lone surrogate is a bad row.</summary>
     private static JsonRecordOrError Parse(string path, long line, ReadOnlyMemory<byte> text, string expectation)
     {
-        if (JsonTextCheck.Find(text.Span) is var (offset, problem))
-            return new(null, new DataFormatException(path, line, $"byte {offset + 1} of the row: {problem}"));
+        if (StrictUtf8.FindJsonProblem(text.Span) is { } problem)
+            return new(null, new DataFormatException(path, line, $"in the row at {problem}"));
         using var doc = JsonDocument.Parse(text);
         return doc.RootElement.ValueKind == JsonValueKind.Object
             ? new(new JsonRecord(path, line, doc.RootElement.Clone()), null)
