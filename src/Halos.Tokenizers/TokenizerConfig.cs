@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Halos.Tokenizers.Json;
 
 namespace Halos.Tokenizers;
 
@@ -23,21 +24,11 @@ public sealed record TokenizerConfig
 
     public static TokenizerConfig Empty { get; } = new();
 
-    public static TokenizerConfig FromFile(string path)
-    {
-        try
-        {
-            return Parse(File.ReadAllText(path), path);
-        }
-        catch (JsonException e)
-        {
-            throw new TokenizerFormatException($"{path}: invalid JSON at line {e.LineNumber + 1}: {e.Message}", e);
-        }
-    }
+    public static TokenizerConfig FromFile(string path) => Parse(TokenizerJsonText.ReadFile(path), path);
 
     public static TokenizerConfig Parse(string json, string source = "tokenizer_config.json")
     {
-        using var doc = JsonDocument.Parse(json);
+        using var doc = TokenizerJsonText.Parse(json, source);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new TokenizerFormatException($"{source}: expected a JSON object at the top level");
         return new TokenizerConfig
@@ -46,18 +37,31 @@ public sealed record TokenizerConfig
             EosToken = TokenName(root, "eos_token", source),
             PadToken = TokenName(root, "pad_token", source),
             UnkToken = TokenName(root, "unk_token", source),
-            AddBosToken = OptionalBool(root, "add_bos_token"),
-            AddEosToken = OptionalBool(root, "add_eos_token"),
-            CleanUpTokenizationSpaces = OptionalBool(root, "clean_up_tokenization_spaces"),
-            AdditionalSpecialTokens = root.TryGetProperty("additional_special_tokens", out var extra) && extra.ValueKind == JsonValueKind.Array
-                ? extra.EnumerateArray().Select((e, i) => TokenNameOf(e, $"additional_special_tokens[{i}]", source)).OfType<string>().ToArray()
-                : [],
+            AddBosToken = OptionalBool(root, "add_bos_token", source),
+            AddEosToken = OptionalBool(root, "add_eos_token", source),
+            CleanUpTokenizationSpaces = OptionalBool(root, "clean_up_tokenization_spaces", source),
+            AdditionalSpecialTokens = AdditionalTokens(root, source),
             ChatTemplate = root.TryGetProperty("chat_template", out var template) && template.ValueKind == JsonValueKind.String ? template.GetString() : null,
         };
     }
 
-    private static bool? OptionalBool(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+    // A flag of another type would be read as "unset" and change which tokens are added, so it is refused.
+    private static bool? OptionalBool(JsonElement root, string name, string source) =>
+        !root.TryGetProperty(name, out var v) ? null : v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Null => null,
+            _ => throw new TokenizerFormatException($"{source}: {name}: expected true, false or null, found {JsonSection.Describe(v)}"),
+        };
+
+    private static string[] AdditionalTokens(JsonElement root, string source)
+    {
+        if (!root.TryGetProperty("additional_special_tokens", out var extra) || extra.ValueKind == JsonValueKind.Null) return [];
+        if (extra.ValueKind != JsonValueKind.Array)
+            throw new TokenizerFormatException($"{source}: additional_special_tokens: expected a list of tokens, found {JsonSection.Describe(extra)}");
+        return extra.EnumerateArray().Select((e, i) => TokenNameOf(e, $"additional_special_tokens[{i}]", source)).OfType<string>().ToArray();
+    }
 
     private static string? TokenName(JsonElement root, string name, string source) =>
         root.TryGetProperty(name, out var v) ? TokenNameOf(v, name, source) : null;

@@ -19,6 +19,6 @@ internal static class TokenizerFiles
 
         var configPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "tokenizer_config.json");
         var config = File.Exists(configPath) ? TokenizerConfig.FromFile(configPath) : TokenizerConfig.Empty;
-        return TokenizerJsonReader.Read(File.ReadAllText(file), file, config);
+        return TokenizerJsonReader.Read(TokenizerJsonText.ReadFile(file), file, config);
     }
 }

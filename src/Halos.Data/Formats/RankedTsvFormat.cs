@@ -20,9 +20,14 @@ public sealed class RankedTsvFormat : IDataFormat
 
     public IEnumerable<RowOutcome> ReadRows(DataReadRequest request, CancellationToken cancellationToken)
     {
-        foreach (var (line, text) in DataFile.ReadLines(request.Path))
+        foreach (var (line, text, error) in DataFile.ReadLines(request.Path))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (error is not null)
+            {
+                yield return RowOutcome.Failed(error);
+                continue;
+            }
             if (string.IsNullOrWhiteSpace(text)) continue;
             yield return ParseRow(request, line, text.TrimEnd('\r'));
         }

@@ -12,7 +12,9 @@ namespace Halos.Data.Loading;
 /// because Anthropic HH contains deliberate empty answers);</item>
 /// <item><c>Split</c>: for files that mark rows with a split (HALOs feedback), which one to read; a
 /// <c>#split</c> suffix on the location does the same (<c>feedback.json#test</c>);</item>
-/// <item><c>PromptColumn</c>: for ranked TSV, whether the first column is the prompt (default false).</item>
+/// <item><c>PromptColumn</c>: for ranked TSV, whether the first column is the prompt (default false);</item>
+/// <item><c>AllowEmpty</c>: accept a source that yields no examples (default false: an empty or fully rejected file
+/// is an error, so a damaged or mis-pointed file is never trained on as an empty dataset).</item>
 /// </list>
 /// </summary>
 public sealed record DataReadRequest
@@ -28,6 +30,8 @@ public sealed record DataReadRequest
     public string? Split { get; init; }
 
     public bool PromptColumn { get; init; }
+
+    public bool AllowEmpty { get; init; }
 
     /// <summary>Stop after this many examples; 0 reads all.</summary>
     public long Limit { get; init; }
@@ -45,6 +49,7 @@ public sealed record DataReadRequest
             AllowEmptyCompletions = ParseBool(options["AllowEmptyCompletions"], "AllowEmptyCompletions", path),
             Split = split ?? (string.IsNullOrWhiteSpace(options["Split"]) ? null : options["Split"]),
             PromptColumn = ParseBool(options["PromptColumn"], "PromptColumn", path) ?? false,
+            AllowEmpty = ParseBool(options["AllowEmpty"], "AllowEmpty", path) ?? false,
             Limit = source.Limit,
         };
     }

@@ -6,7 +6,8 @@ namespace Halos.Data.Loading;
 /// <summary>
 /// Reads a source through a format: applies the bad-row policy (an error stops the read naming file, line
 /// and field; skip leaves the row out and records it in the <see cref="ReadReport"/>), converts each example
-/// to the requested kind, and honours the example limit.
+/// to the requested kind, and honours the example limit. A source that yields no examples at all is an error
+/// unless <see cref="DataReadRequest.AllowEmpty"/> says it is intended.
 /// </summary>
 public static class DataReader
 {
@@ -37,6 +38,18 @@ public static class DataReader
                 if (request.Limit > 0 && report.ExamplesProduced >= request.Limit) yield break;
             }
         }
+        if (report.ExamplesProduced == 0 && !request.AllowEmpty) throw NothingRead(request, report);
+    }
+
+    private static DataFormatException NothingRead(DataReadRequest request, ReadReport report)
+    {
+        const string allow = "set Data:Options:AllowEmpty=true if an empty dataset is intended";
+        if (report.RowsRead == 0)
+            return new(request.Path, null, $"holds no data rows (an empty file, or only blank lines); {allow}");
+        if (report.Rejected.Count == report.RowsRead)
+            return new(request.Path, null, $"all {report.RowsRead} rows were rejected (Data:Options:OnBadRow=skip), so nothing is left to read; first: {report.Rejected[0]}");
+        var split = request.Split is null ? "" : $" for split '{request.Split}'";
+        return new(request.Path, null, $"its {report.RowsRead} rows yield no {request.Kind.ToString().ToLowerInvariant()} examples{split}; {allow}");
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Halos.Abstractions.Data;
+using Halos.Tokenizers.Text;
 
 namespace Halos.Data.Reading;
 
@@ -20,28 +21,18 @@ public static class JsonRecords
         while (first < bytes.Length && bytes[first] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') first++;
         return first < bytes.Length && bytes[first] == (byte)'['
             ? ReadArray(path, bytes, start)
-            : ReadLines(path, bytes, start);
+            : ReadLines(path, bytes);
     }
 
-    private static IEnumerable<JsonRecordOrError> ReadLines(string path, byte[] bytes, int start)
+    private static IEnumerable<JsonRecordOrError> ReadLines(string path, byte[] bytes)
     {
-        long line = 0;
-        var at = start;
-        while (at < bytes.Length)
+        foreach (var (line, text) in DataFile.ByteLines(bytes))
         {
-            line++;
-            var end = Array.IndexOf(bytes, (byte)'\n', at);
-            if (end < 0) end = bytes.Length;
-            var text = bytes.AsMemory(at, end - at);
-            at = end + 1;
             if (IsBlank(text.Span)) continue;
             JsonRecordOrError item;
             try
             {
-                using var doc = JsonDocument.Parse(text);
-                item = doc.RootElement.ValueKind == JsonValueKind.Object
-                    ? new(new JsonRecord(path, line, doc.RootElement.Clone()), null)
-                    : new(null, new DataFormatException(path, line, $"expected a JSON object per line, got {JsonRecord.Describe(doc.RootElement)}"));
+                item = Parse(path, line, text, "expected a JSON object per line");
             }
             catch (JsonException e)
             {
@@ -49,6 +40,17 @@ public static class JsonRecords
             }
             yield return item;
         }
+    }
+
+    /// <summary>One row's object, or the located error that rejects it: text that is not UTF-8 or holds a lone surrogate is a bad row.</summary>
+    private static JsonRecordOrError Parse(string path, long line, ReadOnlyMemory<byte> text, string expectation)
+    {
+        if (StrictUtf8.FindJsonProblem(text.Span) is { } problem)
+            return new(null, new DataFormatException(path, line, $"in the row at {problem}"));
+        using var doc = JsonDocument.Parse(text);
+        return doc.RootElement.ValueKind == JsonValueKind.Object
+            ? new(new JsonRecord(path, line, doc.RootElement.Clone()), null)
+            : new(null, new DataFormatException(path, line, $"{expectation}, got {JsonRecord.Describe(doc.RootElement)}"));
     }
 
     private static IEnumerable<JsonRecordOrError> ReadArray(string path, byte[] bytes, int start)
@@ -76,12 +78,7 @@ public static class JsonRecords
             throw new DataFormatException(path, (e.LineNumber ?? 0) + 1, $"invalid JSON at column {(e.BytePositionInLine ?? 0) + 1}: {FirstSentence(e.Message)}", e);
         }
         foreach (var (line, at, length) in elements)
-        {
-            using var doc = JsonDocument.Parse(bytes.AsMemory(at, length));
-            yield return doc.RootElement.ValueKind == JsonValueKind.Object
-                ? new(new JsonRecord(path, line, doc.RootElement.Clone()), null)
-                : new(null, new DataFormatException(path, line, $"expected each item of the JSON array to be an object, got {JsonRecord.Describe(doc.RootElement)}"));
-        }
+            yield return Parse(path, line, bytes.AsMemory(at, length), "expected each item of the JSON array to be an object");
     }
 
     private static int CountNewlines(ReadOnlySpan<byte> span) => span.Count((byte)'\n');

@@ -1,3 +1,4 @@
+using Halos.Tokenizers.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 
@@ -46,7 +47,7 @@ public sealed class LayeredConfiguration
 
         if (File.Exists(catalog.AppSettingsPath))
         {
-            builder.AddJsonFile(catalog.AppSettingsPath, optional: false, reloadOnChange: false);
+            builder.AddJsonFile(CheckedText(catalog.AppSettingsPath), optional: false, reloadOnChange: false);
             describers.Add((AppSettingsFileName, _ => AppSettingsFileName));
         }
         var appSettings = BuildOrExplain(builder);
@@ -55,7 +56,7 @@ public sealed class LayeredConfiguration
         if (profileName is not null)
         {
             profile = catalog.Find(profileName, appSettings);
-            if (profile.FilePath is not null) builder.AddJsonFile(profile.FilePath, optional: false, reloadOnChange: false);
+            if (profile.FilePath is not null) builder.AddJsonFile(CheckedText(profile.FilePath), optional: false, reloadOnChange: false);
             else builder.Add(new MemoryConfigurationSource { InitialData = SectionAsRoot(appSettings.GetSection($"{ProfileCatalog.SectionName}:{profile.Name}")) });
             var origin = $"profile {profile.Name}: {profile.Origin}";
             describers.Add(("profile", _ => origin));
@@ -71,6 +72,16 @@ public sealed class LayeredConfiguration
         var root = BuildOrExplain(builder);
         var layers = root.Providers.Zip(describers, (provider, d) => new ConfigurationLayer(d.Name, provider, d.Describe)).ToList();
         return new LayeredConfiguration(root, layers, rootFolder, profile);
+    }
+
+    /// <summary>
+    /// The JSON configuration provider decodes invalid UTF-8 as U+FFFD, so a damaged key silently becomes an unknown
+    /// one; a file that is not clean UTF-8 (or escapes a lone surrogate) is refused first, naming it and the byte offset.
+    /// </summary>
+    private static string CheckedText(string path)
+    {
+        StrictUtf8.ReadFile(path, json: true, problem => new ConfigurationException(path, problem));
+        return path;
     }
 
     /// <summary>Where the effective value of <paramref name="key"/> comes from: the highest layer that sets it, or "default".</summary>

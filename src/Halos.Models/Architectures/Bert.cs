@@ -17,15 +17,15 @@ public sealed record BertConfig(
 {
     public static BertConfig FromConfig(HfConfig c, bool keepDropout)
     {
-        var hidden = c.Long("hidden_size");
-        var heads = c.Long("num_attention_heads");
+        var hidden = c.Size("hidden_size");
+        var heads = c.Size("num_attention_heads");
         if (hidden % heads != 0) throw c.Invalid("num_attention_heads", $"hidden_size {hidden} is not divisible by num_attention_heads {heads}");
         var positionType = c.OptionalString("position_embedding_type") ?? "absolute";
         if (positionType != "absolute") throw c.Invalid("position_embedding_type", $"only 'absolute' is supported, got '{positionType}'");
         var hiddenDropout = keepDropout ? c.Double("hidden_dropout_prob", 0.1) : 0;
-        return new BertConfig(c.Long("vocab_size"), hidden, c.Long("num_hidden_layers"), heads, c.Long("intermediate_size"),
-            c.Double("layer_norm_eps", 1e-12), c.Long("max_position_embeddings"), c.Long("type_vocab_size", 2),
-            c.Bool("use_task_id", false) ? c.Long("task_type_vocab_size", 3) : null, c.Long("pad_token_id", 0),
+        return new BertConfig(c.Size("vocab_size"), hidden, c.Size("num_hidden_layers"), heads, c.Size("intermediate_size"),
+            c.Double("layer_norm_eps", 1e-12), c.Size("max_position_embeddings"), c.Size("type_vocab_size", 2),
+            c.Bool("use_task_id", false) ? c.Size("task_type_vocab_size", 3) : null, c.Long("pad_token_id", 0),
             hiddenDropout, keepDropout ? c.Double("attention_probs_dropout_prob", 0.1) : 0,
             keepDropout ? c.OptionalDouble("classifier_dropout") ?? hiddenDropout : 0);
     }

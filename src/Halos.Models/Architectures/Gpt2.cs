@@ -16,12 +16,12 @@ public sealed record Gpt2Config(
 {
     public static Gpt2Config FromConfig(HfConfig c, bool keepDropout)
     {
-        var hidden = c.Long("n_embd");
-        var heads = c.Long("n_head");
+        var hidden = c.Size("n_embd");
+        var heads = c.Size("n_head");
         if (hidden % heads != 0) throw c.Invalid("n_head", $"n_embd {hidden} is not divisible by n_head {heads}");
         double Drop(string key) => keepDropout ? c.Double(key, 0.1) : 0;
-        return new Gpt2Config(c.Long("vocab_size"), c.Long("n_positions"), hidden, c.Long("n_layer"), heads,
-            c.OptionalLong("n_inner") ?? 4 * hidden, c.Double("layer_norm_epsilon", 1e-5),
+        return new Gpt2Config(c.Size("vocab_size"), c.Size("n_positions"), hidden, c.Size("n_layer"), heads,
+            c.OptionalSize("n_inner") ?? 4 * hidden, c.Double("layer_norm_epsilon", 1e-5),
             Drop("resid_pdrop"), Drop("embd_pdrop"), Drop("attn_pdrop"),
             c.Bool("scale_attn_weights", true), c.Bool("scale_attn_by_inverse_layer_idx", false),
             c.Bool("tie_word_embeddings", true));

@@ -18,11 +18,11 @@ public sealed record GptNeoXConfig(
 
     public static GptNeoXConfig FromConfig(HfConfig c, bool keepDropout)
     {
-        var hidden = c.Long("hidden_size");
-        var heads = c.Long("num_attention_heads");
+        var hidden = c.Size("hidden_size");
+        var heads = c.Size("num_attention_heads");
         if (hidden % heads != 0) throw c.Invalid("num_attention_heads", $"hidden_size {hidden} is not divisible by num_attention_heads {heads}");
         var rotaryDim = (long)(hidden / heads * c.Double("rotary_pct", 0.25));
-        return new GptNeoXConfig(c.Long("vocab_size"), hidden, c.Long("intermediate_size"), c.Long("num_hidden_layers"),
+        return new GptNeoXConfig(c.Size("vocab_size"), hidden, c.Size("intermediate_size"), c.Size("num_hidden_layers"),
             heads, rotaryDim, c.Double("rotary_emb_base", 10000), RopeScaling.FromConfig(c), c.Double("layer_norm_eps", 1e-5),
             c.Bool("use_parallel_residual", true), c.Bool("attention_bias", true),
             keepDropout ? c.Double("attention_dropout", 0) : 0, keepDropout ? c.Double("hidden_dropout", 0) : 0,

@@ -19,12 +19,12 @@ public sealed record LlamaConfig(
     public static LlamaConfig FromConfig(HfConfig c, bool keepDropout)
     {
         var type = c.ModelType;
-        var hidden = c.Long("hidden_size");
-        var heads = c.Long("num_attention_heads");
-        var kvHeads = c.Long("num_key_value_heads", heads);
+        var hidden = c.Size("hidden_size");
+        var heads = c.Size("num_attention_heads");
+        var kvHeads = c.Size("num_key_value_heads", heads);
         if (heads % kvHeads != 0) throw c.Invalid("num_key_value_heads", $"num_attention_heads {heads} is not a multiple of num_key_value_heads {kvHeads}");
         // Qwen3Config's own default head_dim is 128, whatever hidden_size / heads is.
-        var headDim = c.OptionalLong("head_dim") ?? (type == "qwen3" ? 128 : hidden % heads == 0 ? hidden / heads
+        var headDim = c.OptionalSize("head_dim") ?? (type == "qwen3" ? 128 : hidden % heads == 0 ? hidden / heads
             : throw c.Invalid("num_attention_heads", $"hidden_size {hidden} is not divisible by num_attention_heads {heads}"));
         var attentionBias = c.Bool("attention_bias", false);
         var (qkvBias, outputBias) = type switch
@@ -35,12 +35,12 @@ public sealed record LlamaConfig(
         };
         long? window = type switch
         {
-            "mistral" or "phi3" => c.OptionalLong("sliding_window"),
-            "qwen2" or "qwen3" when c.Bool("use_sliding_window", false) => c.OptionalLong("sliding_window"),
+            "mistral" or "phi3" => c.OptionalSize("sliding_window"),
+            "qwen2" or "qwen3" when c.Bool("use_sliding_window", false) => c.OptionalSize("sliding_window"),
             _ => null,
         };
-        var layers = c.Long("num_hidden_layers");
-        return new LlamaConfig(c.Long("vocab_size"), hidden, c.Long("intermediate_size"), layers,
+        var layers = c.Size("num_hidden_layers");
+        return new LlamaConfig(c.Size("vocab_size"), hidden, c.Size("intermediate_size"), layers,
             heads, kvHeads, headDim, c.Double("rms_norm_eps", 1e-6), c.Double("rope_theta", 10000),
             RopeScaling.FromConfig(c), qkvBias, outputBias, c.Bool("mlp_bias", false), window,
             keepDropout ? c.Double("attention_dropout", 0) : 0, c.Bool("tie_word_embeddings", false),

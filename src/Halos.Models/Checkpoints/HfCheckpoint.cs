@@ -42,6 +42,7 @@ public static class HfCheckpoint
         if (!Directory.Exists(folder)) throw new CheckpointException(folder, "the model folder does not exist");
         var config = HfConfig.Load(Path.Combine(folder, ConfigFile));
         var files = CheckpointFiles.Find(folder);
+        if (ArchitectureCatalog.ModelTypes.Contains(config.ModelType)) ConfigShapeCheck.Check(config, files);
         var model = ArchitectureCatalog.Create(config, options, initialize: false);
         try
         {
@@ -149,7 +150,7 @@ public static class HfCheckpoint
     /// <summary>The model's tensors by checkpoint name, sharing storage with the parameters.</summary>
     private static Dictionary<string, Tensor> Targets(TransformerModel model) => model.state_dict();
 
-    private static SafeTensorsFile Open(string path)
+    internal static SafeTensorsFile Open(string path)
     {
         try
         {

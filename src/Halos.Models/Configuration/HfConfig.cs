@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Halos.Tokenizers.Text;
 using System.Text.Json.Nodes;
 
 namespace Halos.Models.Configuration;
@@ -22,23 +24,35 @@ public sealed class HfConfig
     /// <summary>Where it came from (a path, or a description for configs built in code).</summary>
     public string Source { get; }
 
+    /// <summary>The largest size a config may give a dimension: past any real model, and small enough to refuse before allocating.</summary>
+    public const long MaxDimension = 1 << 24;
+
+    /// <summary>
+    /// Reads config.json strictly: text that is not UTF-8 (or escapes a lone surrogate) is refused with its byte offset,
+    /// a key written twice with its name, invalid JSON with its line.
+    /// </summary>
     public static HfConfig Load(string path)
     {
         if (!File.Exists(path)) throw new ModelConfigException(path, null, "the file does not exist");
+        return Parse(StrictUtf8.ReadFile(path, json: true, problem => new ModelConfigException(path, null, problem)), path);
+    }
+
+    public static HfConfig Parse(string json, string source = "config.json")
+    {
+        if (StrictUtf8.FindJsonProblem(Encoding.UTF8.GetBytes(json)) is { } problem) throw new ModelConfigException(source, null, problem);
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(File.ReadAllText(path));
+            if (DuplicateKeys.Find(Encoding.UTF8.GetBytes(json)) is { } duplicate)
+                throw new ModelConfigException(source, duplicate, "the key is written twice; keep one (readers disagree on which wins)");
+            node = JsonNode.Parse(json);
         }
         catch (JsonException e)
         {
-            throw new ModelConfigException(path, null, $"it is not valid JSON (line {e.LineNumber + 1}: {e.Message})");
+            throw new ModelConfigException(source, null, $"it is not valid JSON (line {e.LineNumber + 1}: {e.Message})");
         }
-        return node is JsonObject obj ? new HfConfig(obj, path) : throw new ModelConfigException(path, null, "expected a JSON object at the top level");
+        return node is JsonObject obj ? new HfConfig(obj, source) : throw new ModelConfigException(source, null, "expected a JSON object at the top level");
     }
-
-    public static HfConfig Parse(string json, string source = "config.json") =>
-        JsonNode.Parse(json) is JsonObject obj ? new HfConfig(obj, source) : throw new ModelConfigException(source, null, "expected a JSON object");
 
     public bool Has(string key) => Json.TryGetPropertyValue(key, out var v) && v is not null;
 
@@ -70,12 +84,25 @@ public sealed class HfConfig
         throw Wrong(key, "an integer", node);
     }
 
+    /// <summary>A size (a count of tokens, units, layers or heads): an integer from 1 to <paramref name="max"/>.</summary>
+    public long Size(string key, long max = MaxDimension) => OptionalSize(key, max) ?? throw Missing(key, $"an integer from 1 to {max}");
+
+    public long Size(string key, long fallback, long max = MaxDimension) => OptionalSize(key, max) ?? fallback;
+
+    public long? OptionalSize(string key, long max = MaxDimension)
+    {
+        var value = OptionalLong(key);
+        if (value is { } v && (v < 1 || v > max))
+            throw Invalid(key, $"expected an integer from 1 to {max}, got {v}");
+        return value;
+    }
+
     public double Double(string key, double fallback) => OptionalDouble(key) ?? fallback;
 
     public double? OptionalDouble(string key)
     {
         if (!Json.TryGetPropertyValue(key, out var node) || node is null) return null;
-        return node is JsonValue v && v.TryGetValue<double>(out var d) ? d : throw Wrong(key, "a number", node);
+        return node is JsonValue v && v.TryGetValue<double>(out var d) && double.IsFinite(d) ? d : throw Wrong(key, "a finite number", node);
     }
 
     public bool Bool(string key, bool fallback)
@@ -102,7 +129,7 @@ public sealed class HfConfig
 
     /// <summary>num_labels, or the size of id2label as transformers infers it; 2 when neither is given.</summary>
     public long NumLabels =>
-        OptionalLong("num_labels") ?? (Json["id2label"] is JsonObject labels ? labels.Count : 2);
+        OptionalSize("num_labels", 1 << 20) ?? (Json["id2label"] is JsonObject labels ? Math.Max(labels.Count, 1) : 2);
 
     public ModelConfigException Missing(string key, string expected) =>
         new(Source, key, $"the key is missing; expected {expected}");

@@ -14,11 +14,11 @@ internal static class DecoderReader
             "Metaspace" => new MetaspaceDecoder(PreTokenizerReader.Replacement(section), PreTokenizerReader.ReadPrependScheme(section)),
             "ByteFallback" => new ByteFallbackDecoder(),
             "Fuse" => new FuseDecoder(),
-            "Strip" => new StripDecoder(SingleChar(section, "content"), section.Int("start", 0), section.Int("stop", 0)),
+            "Strip" => new StripDecoder(SingleChar(section, "content"), section.Int("start", 0, min: 0), section.Int("stop", 0, min: 0)),
             "Replace" => new ReplaceDecoder(PatternReader.Read(section.Child("pattern")), section.OptionalString("content") ?? ""),
             "WordPiece" => new WordPieceDecoder(section.OptionalString("prefix") ?? "##", section.Bool("cleanup", true)),
             "BPEDecoder" => new BpeSuffixDecoder(section.OptionalString("suffix") ?? "</w>"),
-            "Sequence" => new SequenceDecoder(section.Items("decoders").Select(d => Read(d) ?? throw d.Error("null decoder in sequence")).ToArray()),
+            "Sequence" => new SequenceDecoder(section.RequiredItems("decoders").Select(d => Read(d) ?? throw d.Error("null decoder in sequence")).ToArray()),
             _ => throw section.Unsupported("decoder", type),
         };
     }

@@ -29,7 +29,7 @@ internal readonly struct JsonSection
     public JsonSection Child(string name)
     {
         if (Element.ValueKind != JsonValueKind.Object)
-            throw Error($"expected an object, found {Element.ValueKind}");
+            throw Error($"expected an object, found {Describe(Element)}");
         Element.TryGetProperty(name, out var v);
         return new JsonSection(v, File, $"{Path}.{name}");
     }
@@ -52,7 +52,7 @@ internal readonly struct JsonSection
         var child = Child(name);
         if (child.IsNull) return null;
         if (child.Element.ValueKind != JsonValueKind.String)
-            throw child.Error($"expected a string, found {child.Element.ValueKind}");
+            throw child.Error($"expected a string, found {Describe(child.Element)}");
         return child.Element.GetString();
     }
 
@@ -64,45 +64,90 @@ internal readonly struct JsonSection
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            _ => throw child.Error($"expected true or false, found {child.Element.ValueKind}"),
+            _ => throw child.Error($"expected true or false, found {Describe(child.Element)}"),
         };
     }
 
     public bool? OptionalBool(string name) => Has(name) ? Bool(name, false) : null;
 
-    public int Int(string name, int fallback)
+    /// <summary>The largest token id accepted: past any real vocabulary, and small enough that id-indexed tables stay affordable.</summary>
+    public const int MaxTokenId = (1 << 24) - 1;
+
+    /// <summary>An optional integer in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public int Int(string name, int fallback, int min = int.MinValue, int max = int.MaxValue)
     {
         var child = Child(name);
-        if (child.IsNull) return fallback;
-        if (child.Element.ValueKind != JsonValueKind.Number || !child.Element.TryGetInt32(out var value))
-            throw child.Error($"expected an integer, found {child.Element.ValueKind}");
-        return value;
+        return child.IsNull ? fallback : child.IntValue(min, max);
     }
 
+    /// <summary>A list that may be absent (no items).</summary>
     public IEnumerable<JsonSection> Items(string name)
     {
         var child = Child(name);
-        if (child.IsNull) yield break;
-        if (child.Element.ValueKind != JsonValueKind.Array)
-            throw child.Error($"expected an array, found {child.Element.ValueKind}");
-        var i = 0;
-        foreach (var item in child.Element.EnumerateArray())
-            yield return new JsonSection(item, File, $"{child.Path}[{i++}]");
+        return child.IsNull ? [] : child.ArrayItems();
     }
+
+    /// <summary>A list that must be present: a component such as a Sequence means nothing without it.</summary>
+    public IEnumerable<JsonSection> RequiredItems(string name)
+    {
+        var child = Child(name);
+        if (child.IsNull) throw child.Error($"expected an array, found {Describe(child.Element)}");
+        return child.ArrayItems();
+    }
+
+    private IEnumerable<JsonSection> ArrayItems()
+    {
+        if (Element.ValueKind != JsonValueKind.Array)
+            throw Error($"expected an array, found {Describe(Element)}");
+        var items = new List<JsonSection>();
+        var i = 0;
+        foreach (var item in Element.EnumerateArray())
+            items.Add(new JsonSection(item, File, $"{Path}[{i++}]"));
+        return items;
+    }
+
+    /// <summary>The entries of an object, each as a section at its own path.</summary>
+    public IEnumerable<(string Name, JsonSection Value)> Entries()
+    {
+        if (Element.ValueKind != JsonValueKind.Object)
+            throw Error($"expected an object, found {Describe(Element)}");
+        var entries = new List<(string, JsonSection)>();
+        foreach (var entry in Element.EnumerateObject())
+            entries.Add((entry.Name, new JsonSection(entry.Value, File, $"{Path}.{entry.Name}")));
+        return entries;
+    }
+
+    /// <summary>A JSON kind with the value for scalars, for messages: <c>number -1</c>, <c>string "x"</c>, <c>null</c>.</summary>
+    public static string Describe(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Undefined => "nothing (the key is missing)",
+        JsonValueKind.Null => "null",
+        JsonValueKind.String => $"string {Shorten(element.GetRawText())}",
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => $"{element.ValueKind.ToString().ToLowerInvariant()} {Shorten(element.GetRawText())}",
+        JsonValueKind.Array => $"an array of {element.GetArrayLength()}",
+        _ => "an object",
+    };
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
     public string StringValue()
     {
         if (Element.ValueKind != JsonValueKind.String)
-            throw Error($"expected a string, found {Element.ValueKind}");
+            throw Error($"expected a string, found {Describe(Element)}");
         return Element.GetString()!;
     }
 
-    public int IntValue()
+    public int IntValue(int min = int.MinValue, int max = int.MaxValue)
     {
         if (Element.ValueKind != JsonValueKind.Number || !Element.TryGetInt32(out var value))
-            throw Error($"expected an integer, found {Element.ValueKind}");
+            throw Error($"expected an integer, found {Describe(Element)}");
+        if (value < min || value > max)
+            throw Error(max == int.MaxValue ? $"expected an integer of at least {min}, found {value}" : $"expected an integer from {min} to {max}, found {value}");
         return value;
     }
+
+    /// <summary>A token id: an integer from 0 to <see cref="MaxTokenId"/>.</summary>
+    public int TokenIdValue() => IntValue(0, MaxTokenId);
 
     public TokenizerFormatException Unsupported(string kind, string type) =>
         Error($"unsupported {kind} type '{type}' (this engine implements: {SupportedTypes.For(kind)})");

@@ -22,30 +22,9 @@ internal static class ModelReader
 
     private static BpeModel ReadBpe(JsonSection model)
     {
-        var dropout = model.Child("dropout");
-        if (!dropout.IsNull && dropout.Element.ValueKind == JsonValueKind.Number && dropout.Element.GetDouble() > 0)
-            throw dropout.Error("BPE dropout is a training-time option and is not supported for encoding; set it to null");
+        CheckDropout(model.Child("dropout"));
         var vocab = ReadVocab(model.RequiredChild("vocab"));
-        var merges = new List<(string, string)>();
-        foreach (var merge in model.Items("merges"))
-        {
-            switch (merge.Element.ValueKind)
-            {
-                case JsonValueKind.String:
-                    {
-                        var text = merge.Element.GetString()!;
-                        var space = text.IndexOf(' ', 1);
-                        if (space < 0) throw merge.Error($"merge \"{text}\" is not two tokens separated by a space");
-                        merges.Add((text[..space], text[(space + 1)..]));
-                        break;
-                    }
-                case JsonValueKind.Array when merge.Element.GetArrayLength() == 2:
-                    merges.Add((merge.Element[0].GetString()!, merge.Element[1].GetString()!));
-                    break;
-                default:
-                    throw merge.Error("expected a merge as \"a b\" or [\"a\", \"b\"]");
-            }
-        }
+        var merges = model.Items("merges").Select(ReadMerge).ToList();
         var options = new BpeOptions
         {
             UnkToken = model.OptionalString("unk_token"),
@@ -65,7 +44,7 @@ internal static class ModelReader
             vocab,
             model.OptionalString("unk_token") ?? "[UNK]",
             model.OptionalString("continuing_subword_prefix") ?? "##",
-            model.Int("max_input_chars_per_word", 100),
+            model.Int("max_input_chars_per_word", 100, min: 1),
             message => model.Error(message));
     }
 
@@ -85,16 +64,49 @@ internal static class ModelReader
         return new UnigramModel(vocab, unkId, model.Bool("byte_fallback", false), message => model.Child("unk_id").Error(message));
     }
 
+    /// <summary>
+    /// BPE dropout is null or a probability in [0, 1], as the Rust builder insists; above 0 it randomises merges,
+    /// which is for training a tokenizer, so it is refused rather than ignored (ignoring it would change the ids).
+    /// </summary>
+    private static void CheckDropout(JsonSection dropout)
+    {
+        if (dropout.IsNull) return;
+        if (dropout.Element.ValueKind != JsonValueKind.Number || !dropout.Element.TryGetDouble(out var p) || p is < 0 or > 1)
+            throw dropout.Error($"expected null or a probability from 0 to 1, found {JsonSection.Describe(dropout.Element)}");
+        if (p > 0) throw dropout.Error("BPE dropout is a training-time option and is not supported for encoding; set it to null");
+    }
+
+    /// <summary>A merge as "a b" (tokenizers before 0.20) or ["a", "b"]: two non-empty tokens.</summary>
+    private static (string Left, string Right) ReadMerge(JsonSection merge)
+    {
+        switch (merge.Element.ValueKind)
+        {
+            case JsonValueKind.String:
+                {
+                    var text = merge.Element.GetString()!;
+                    var space = text.Length < 3 ? -1 : text.IndexOf(' ', 1);
+                    if (space < 0 || space == text.Length - 1)
+                        throw merge.Error($"merge \"{text}\" is not two tokens separated by a space");
+                    return (text[..space], text[(space + 1)..]);
+                }
+            case JsonValueKind.Array when merge.Element.GetArrayLength() == 2:
+                {
+                    var left = new JsonSection(merge.Element[0], merge.File, merge.Path + "[0]").StringValue();
+                    var right = new JsonSection(merge.Element[1], merge.File, merge.Path + "[1]").StringValue();
+                    if (left.Length == 0 || right.Length == 0) throw merge.Error("a merge of an empty token; expected two non-empty tokens");
+                    return (left, right);
+                }
+            default:
+                throw merge.Error($"expected a merge as \"a b\" or [\"a\", \"b\"], found {JsonSection.Describe(merge.Element)}");
+        }
+    }
+
     public static Dictionary<string, int> ReadVocab(JsonSection vocab)
     {
-        if (vocab.Element.ValueKind != JsonValueKind.Object) throw vocab.Error($"expected an object of token: id, found {vocab.Element.ValueKind}");
+        if (vocab.Element.ValueKind != JsonValueKind.Object) throw vocab.Error($"expected an object of token: id, found {JsonSection.Describe(vocab.Element)}");
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var entry in vocab.Element.EnumerateObject())
-        {
-            if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out var id))
-                throw vocab.Error($"token \"{entry.Name}\" has a non-integer id");
-            result[entry.Name] = id;
-        }
+        foreach (var (token, id) in vocab.Entries())
+            result[token] = id.TokenIdValue();
         return result;
     }
 

@@ -24,7 +24,7 @@ internal static class NormalizerReader
                 section.Bool("clean_text", true), section.Bool("handle_chinese_chars", true),
                 section.OptionalBool("strip_accents"), section.Bool("lowercase", true)),
             "Precompiled" => ReadPrecompiled(section),
-            "Sequence" => new SequenceNormalizer(section.Items("normalizers").Select(n => Read(n) ?? throw n.Error("null normalizer in sequence")).ToArray()),
+            "Sequence" => new SequenceNormalizer(section.RequiredItems("normalizers").Select(n => Read(n) ?? throw n.Error("null normalizer in sequence")).ToArray()),
             _ => throw section.Unsupported("normalizer", type),
         };
     }

@@ -15,7 +15,7 @@ internal static class PostProcessorReader
             "ByteLevel" => new ByteLevelPostProcessor(section.Bool("trim_offsets", true)),
             "BertProcessing" => new BertProcessing(TokenId(section.RequiredChild("cls")), TokenId(section.RequiredChild("sep"))),
             "RobertaProcessing" => new RobertaProcessing(TokenId(section.RequiredChild("cls")), TokenId(section.RequiredChild("sep")), section.Bool("trim_offsets", true)),
-            "Sequence" => new SequencePostProcessor(section.Items("processors").Select(p => Read(p) ?? throw p.Error("null processor in sequence")).ToArray()),
+            "Sequence" => new SequencePostProcessor(section.RequiredItems("processors").Select(p => Read(p) ?? throw p.Error("null processor in sequence")).ToArray()),
             _ => throw section.Unsupported("post_processor", type),
         };
     }
@@ -25,7 +25,8 @@ internal static class PostProcessorReader
     {
         if (pair.Element.ValueKind != JsonValueKind.Array || pair.Element.GetArrayLength() != 2)
             throw pair.Error("expected [token, id]");
-        return new JsonSection(pair.Element[1], pair.File, pair.Path + "[1]").IntValue();
+        new JsonSection(pair.Element[0], pair.File, pair.Path + "[0]").StringValue();
+        return new JsonSection(pair.Element[1], pair.File, pair.Path + "[1]").TokenIdValue();
     }
 
     private static TemplateProcessing ReadTemplate(JsonSection section)
@@ -34,11 +35,10 @@ internal static class PostProcessorReader
         var specialSection = section.Child("special_tokens");
         if (!specialSection.IsNull)
         {
-            foreach (var entry in specialSection.Element.EnumerateObject())
+            foreach (var (name, token) in specialSection.Entries())
             {
-                var token = new JsonSection(entry.Value, section.File, $"{specialSection.Path}.{entry.Name}");
-                var ids = token.Items("ids").Select(i => i.IntValue()).ToArray();
-                specials[entry.Name] = new TemplateSpecialToken(entry.Name, ids);
+                var ids = token.RequiredItems("ids").Select(i => i.TokenIdValue()).ToArray();
+                specials[name] = new TemplateSpecialToken(name, ids);
             }
         }
         var single = ReadPieces(section, "single", specials);
@@ -49,22 +49,29 @@ internal static class PostProcessorReader
     private static List<TemplatePiece> ReadPieces(JsonSection section, string name, Dictionary<string, TemplateSpecialToken> specials)
     {
         var pieces = new List<TemplatePiece>();
-        foreach (var item in section.Items(name))
+        foreach (var item in section.RequiredItems(name))
         {
             if (item.Has("Sequence"))
             {
                 var seq = item.Child("Sequence");
-                pieces.Add(new TemplatePiece(true, seq.RequiredString("id"), seq.Int("type_id", 0)));
+                pieces.Add(new TemplatePiece(true, SequenceId(seq), seq.Int("type_id", 0, min: 0)));
             }
             else if (item.Has("SpecialToken"))
             {
                 var special = item.Child("SpecialToken");
                 var id = special.RequiredString("id");
                 if (!specials.ContainsKey(id)) throw special.Error($"special token '{id}' is not listed in special_tokens");
-                pieces.Add(new TemplatePiece(false, id, special.Int("type_id", 0)));
+                pieces.Add(new TemplatePiece(false, id, special.Int("type_id", 0, min: 0)));
             }
             else throw item.Error("expected {\"Sequence\": ...} or {\"SpecialToken\": ...}");
         }
         return pieces;
+    }
+
+    // The sequence a piece stands for: "A" (the first) or "B" (the pair's second); anything else has no input to name.
+    private static string SequenceId(JsonSection sequence)
+    {
+        var id = sequence.RequiredString("id");
+        return id is "A" or "B" ? id : throw sequence.Child("id").Error($"expected \"A\" or \"B\", found \"{id}\"");
     }
 }

@@ -23,7 +23,7 @@ internal static class PreTokenizerReader
             "Digits" => new CharClassSplitPreTokenizer(IsNumeric,
                 section.Bool("individual_digits", false) ? SplitBehavior.Isolated : SplitBehavior.Contiguous),
             "Punctuation" => new CharClassSplitPreTokenizer(BertCharacterClasses.IsPunctuation, ReadBehavior(section, SplitBehavior.Isolated)),
-            "Sequence" => new SequencePreTokenizer(section.Items("pretokenizers").Select(p => Read(p) ?? throw p.Error("null pre-tokenizer in sequence")).ToArray()),
+            "Sequence" => new SequencePreTokenizer(section.RequiredItems("pretokenizers").Select(p => Read(p) ?? throw p.Error("null pre-tokenizer in sequence")).ToArray()),
             _ => throw section.Unsupported("pre_tokenizer", type),
         };
     }

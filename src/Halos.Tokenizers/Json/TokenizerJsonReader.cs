@@ -7,15 +7,7 @@ internal static class TokenizerJsonReader
 {
     public static Tokenizer Read(string json, string source, TokenizerConfig config)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
-        }
-        catch (JsonException e)
-        {
-            throw new TokenizerFormatException($"{source}: invalid JSON at line {e.LineNumber + 1}: {e.Message}", e);
-        }
+        var doc = TokenizerJsonText.Parse(json, source);
         using (doc)
         {
             var root = new JsonSection(doc.RootElement, source, "$");
@@ -35,9 +27,11 @@ internal static class TokenizerJsonReader
     private static AddedToken ReadAddedToken(JsonSection t)
     {
         var special = t.Bool("special", false);
+        var content = t.RequiredString("content");
+        if (content.Length == 0) throw t.Child("content").Error("expected the token's text, found an empty string");
         return new AddedToken(
-            t.RequiredString("content"),
-            t.RequiredChild("id").IntValue(),
+            content,
+            t.RequiredChild("id").TokenIdValue(),
             special,
             t.Bool("lstrip", false),
             t.Bool("rstrip", false),
