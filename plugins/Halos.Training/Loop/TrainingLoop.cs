@@ -96,6 +96,9 @@ public sealed class TrainingLoop
 
     public StepBudget Budget => _budget;
 
+    /// <summary>Global microbatches in one pass over the training data.</summary>
+    public int BatchesPerEpoch => _sampler.BatchesPerEpoch;
+
     public long Step => _step;
 
     public RunOutcome Run(IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
@@ -163,6 +166,7 @@ public sealed class TrainingLoop
                 lastTrain[MetricNames.ExamplesPerSecond] = intervalExamples / seconds;
                 lastTrain[MetricNames.TokensPerSecond] = intervalTokens / seconds;
                 lastTrain[MetricNames.Epoch] = Epoch();
+                lastTrain[MetricNames.NumTokens] = _tokensSeen;
                 if (_guard.Skipped > 0) lastTrain[MetricNames.SkippedSteps] = _guard.Skipped;
                 Log(MetricNames.TrainPhase, lastTrain);
                 interval.Clear();
@@ -175,7 +179,7 @@ public sealed class TrainingLoop
             // An interrupted run skips the evaluation: Ctrl+C should save and stop promptly.
             if (_evaluator is not null && !stop && (last || (_options.EvalEvery > 0 && _step % _options.EvalEvery == 0)))
             {
-                lastEval = _evaluator.Run(progress, CancellationToken.None);
+                lastEval = _evaluator.Run(progress, CancellationToken.None, _step);
                 Log(MetricNames.EvalPhase, lastEval);
             }
 
