@@ -70,7 +70,7 @@ public sealed class TrainerRun : IDisposable
             ConfigurationRoot = Root,
             Configuration = configuration,
             Training = training,
-            Data = new DataOptions { Loader = "memory", Train = configuration["Data:Train"], Eval = configuration["Data:Eval"], Options = configuration.GetSection("Data:Options") },
+            Data = new DataOptions { Loader = "memory", Train = configuration["Data:Train"], Eval = configuration["Data:Eval"], Options = configuration.GetSection("Data:Options"), ChatTemplate = configuration["Data:ChatTemplate"] },
             Model = new ModelOptions
             {
                 Plugin = "transformers", Checkpoint = configuration["Model:Checkpoint"], ReferenceCheckpoint = configuration["Model:ReferenceCheckpoint"],
