@@ -6,6 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$root/scripts/setup.sh"
 ensure_build_deps
 ensure_node
+ensure_chromium
 bash "$root/scripts/fixtures.sh"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

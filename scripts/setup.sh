@@ -38,6 +38,11 @@ ensure_dotnet() {
   fi
 }
 
+# Debian's chromium: the report's browser test renders halos report in it, headless.
+ensure_chromium() {
+  command -v chromium >/dev/null || command -v chromium-browser >/dev/null || ensure_apt chromium
+}
+
 ensure_node() {
   command -v npm >/dev/null || ensure_apt nodejs npm
 }

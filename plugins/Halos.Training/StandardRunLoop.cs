@@ -28,6 +28,9 @@ public sealed class StandardRunLoop : IRunLoop
     /// <summary>Where warnings go (a skipped non-finite step, a precision fallback, leftover partial checkpoints).</summary>
     public TextWriter Warnings { get; init; } = Console.Error;
 
+    /// <summary>Where the start-up summary goes (rank 0 only); it is also written as <c>run.json</c>.</summary>
+    public TextWriter Notes { get; init; } = Console.Error;
+
     /// <summary>Where <c>halos score</c> writes scores when no <c>--output</c> is given.</summary>
     public TextWriter ScoreOutput { get; init; } = Console.Out;
 
@@ -65,20 +68,56 @@ public sealed class StandardRunLoop : IRunLoop
         using var components = RunComponents.Build(plan, ranks.Device);
         var train = LengthPolicy.Apply(ExampleSets.Load(plan, plan.Data.Train, "Data:Train", components.Kind, 0, cancellationToken),
             "Data:Train", components.Modules.Tokenizer, Collate(plan), Warn);
-        var forward = Forward(plan, components, ranks);
+        var precision = PrecisionPolicy.Resolve(plan.Training.Precision, components.Modules.Device, Warn);
+        var forward = Forward(plan, components, precision, ranks);
         Evaluator? evaluator = null;
         if (!string.IsNullOrWhiteSpace(plan.Data.Eval))
             evaluator = new Evaluator(forward.Local(), components.Trained,
                 LengthPolicy.Apply(ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, options.EvalExamples, cancellationToken),
                     "Data:Eval", components.Modules.Tokenizer, Collate(plan), Warn), options.BatchSize, options.Seed, ranks)
-            { ShowPredictions = options.EvalShow, PredictionOutput = Warnings };
+            {
+                ShowPredictions = options.EvalShow, PredictionOutput = Warnings,
+                PredictionFile = ranks.IsMainProcess ? Path.Combine(outputDirectory, PredictionsFile) : null,
+            };
         Prepare(plan, components, [.. train, .. evaluator?.Examples ?? []]);
 
         // Rank 0 speaks for the run: it alone writes metrics and shows progress.
         using var sinks = ranks.IsMainProcess ? OpenSinks(plan, outputDirectory) : new MetricSinks([]);
         var writer = new CheckpointWriter(outputDirectory, options.KeepCheckpoints) { AfterPart = AfterCheckpointPart };
         var loop = new TrainingLoop(components, options, plan.Metrics.LogEvery, train, forward, evaluator, sinks, writer, plan.Configuration, Warn, resume, ranks);
+        if (ranks.IsMainProcess)
+            Announce(new RunSummary
+            {
+                Mode = "train",
+                OutputDir = outputDirectory,
+                Model = plan.Model.Checkpoint ?? plan.Model.Architecture,
+                Loss = components.Loss.Name,
+                Trainer = plan.Trainer.Name,
+                Examples = train.Count,
+                EvalExamples = evaluator?.Examples.Count ?? 0,
+                Epochs = (double)loop.Budget.TotalMicrobatches / loop.BatchesPerEpoch,
+                OptimizerSteps = loop.Budget.TotalSteps,
+                BatchSize = options.BatchSize,
+                GradientAccumulationSteps = options.GradientAccumulationSteps,
+                WorldSize = ranks.WorldSize,
+                Parameters = RunSummary.Count(components.Trained),
+                Reference = RunSummary.DescribeReference(plan, components.Loss.NeedsReference),
+                Precision = precision.Description,
+                Device = ranks.Device.ToString(),
+                ResumedFrom = resume is null ? null : ResumeSummary.Of(resume),
+                Configuration = RunSummary.Flatten(plan.Configuration),
+            }, outputDirectory);
         return loop.Run(ranks.IsMainProcess ? progress : Silent, cancellationToken);
+    }
+
+    /// <summary>The reward-prediction rows each evaluation of a training run shows (<c>Training:EvalShow</c>), kept for <c>halos report</c>.</summary>
+    public const string PredictionsFile = "eval_predictions.jsonl";
+
+    /// <summary>Prints the start-up summary and writes it as <c>run.json</c> beside the checkpoints.</summary>
+    private void Announce(RunSummary summary, string outputDirectory)
+    {
+        foreach (var line in summary.Lines()) Notes.WriteLine($"halos: {line}");
+        summary.Save(Path.Combine(outputDirectory, RunSummary.FileName));
     }
 
     private static readonly IProgress<TrainingProgress> Silent = new Progress<TrainingProgress>();
@@ -90,10 +129,11 @@ public sealed class StandardRunLoop : IRunLoop
         var examples = LengthPolicy.Apply(ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, plan.Training.EvalExamples, cancellationToken),
             "Data:Eval", components.Modules.Tokenizer, Collate(plan), Warn);
         Prepare(plan, components, examples);
-        var evaluator = new Evaluator(Forward(plan, components), components.Trained, examples, plan.Training.BatchSize, plan.Training.Seed)
+        var precision = PrecisionPolicy.Resolve(plan.Training.Precision, components.Modules.Device, Warn);
+        var evaluator = new Evaluator(Forward(plan, components, precision), components.Trained, examples, plan.Training.BatchSize, plan.Training.Seed)
             { ShowPredictions = plan.Training.EvalShow, PredictionOutput = Warnings };
         var metrics = evaluator.Run(progress, cancellationToken);
-        return new RunOutcome(0, Interrupted: false, null, metrics);
+        return new RunOutcome(0, Interrupted: false, null, metrics) { Evaluated = evaluator.LastRun };
     }
 
     /// <summary>The token budgets and over-length policy of <c>Training:MaxLength</c>, <c>Data:MaxPromptLength</c> and <c>Data:OverLength</c>.</summary>
@@ -104,9 +144,8 @@ public sealed class StandardRunLoop : IRunLoop
         components.Trainer.Prepare(new TrainerPreparation(plan.Mode, components.Modules, components.Loss, examples,
             Collate(plan), plan.Training, plan.ConfigurationRoot) { PolicyCheckpoint = components.Spec.Checkpoint });
 
-    private MicrobatchForward Forward(RunPlan plan, RunComponents components, DistributedContext? ranks = null) =>
-        new(components, Collate(plan), PrecisionPolicy.Resolve(plan.Training.Precision, components.Modules.Device, Warn),
-            ranks is { IsDistributed: true } ? ranks : null);
+    private static MicrobatchForward Forward(RunPlan plan, RunComponents components, PrecisionPolicy precision, DistributedContext? ranks = null) =>
+        new(components, Collate(plan), precision, ranks is { IsDistributed: true } ? ranks : null);
 
     /// <summary>The checkpoint <c>Training:ResumeFrom</c> or <c>Training:Resume</c> (<c>--resume</c>) asks for, or null for a fresh run.</summary>
     private static ResumePoint? FindResumePoint(TrainingOptions options, string outputDirectory, RunPlan plan)

@@ -30,7 +30,7 @@ try
     Console.WriteLine();
     Console.WriteLine($"held-out results ({results.HeldOutProblems} problems, {results.Seconds:F0} s):");
     Console.Write(results.Table());
-    Console.WriteLine($"report: {Path.Combine(output, QuickstartResults.MarkdownFile)} and {QuickstartResults.JsonFile}");
+    Console.WriteLine($"report: {Path.Combine(output, QuickstartResults.HtmlFile)} (curves and this table), {QuickstartResults.MarkdownFile} and {QuickstartResults.JsonFile}");
     return 0;
 }
 catch (InvalidOperationException e)

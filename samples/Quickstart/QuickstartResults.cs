@@ -30,15 +30,26 @@ public sealed record QuickstartResults(
     public const string JsonFile = "report.json";
     public const string MarkdownFile = "report.md";
 
+    /// <summary>The table as <c>halos report --table</c> reads it, and the page it goes into.</summary>
+    public const string TableFile = "accuracy-table.json";
+    public const string HtmlFile = "report.html";
+
+    private static readonly string[] Header = ["model", "loss", "answer accuracy", "addition", "subtraction", "reward accuracy", "reward margin"];
+
+    private const string Explanation = "answer accuracy: greedy answer == the true result. reward accuracy: strict r+ > r- on held-out pairs " +
+        "(DPO, KTO: implicit rewards against the SFT model; reward model: all ordered pairs of the ranked lists).";
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private List<string[]> Rows() => Models.Select(m => new[]
+    {
+        m.Model, m.Loss, Percent(m.AnswerAccuracy), Percent(m.AdditionAccuracy), Percent(m.SubtractionAccuracy), Percent(m.RewardAccuracy), Number(m.RewardMargin),
+    }).ToList();
 
     public string Table()
     {
-        var rows = Models.Select(m => new[]
-        {
-            m.Model, m.Loss, Percent(m.AnswerAccuracy), Percent(m.AdditionAccuracy), Percent(m.SubtractionAccuracy), Percent(m.RewardAccuracy), Number(m.RewardMargin),
-        }).ToList();
-        string[] header = ["model", "loss", "answer accuracy", "addition", "subtraction", "reward accuracy", "reward margin"];
+        var rows = Rows();
+        var header = Header;
         var widths = header.Select((h, c) => rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();
         var text = new StringBuilder();
         text.AppendLine("| " + string.Join(" | ", header.Select((h, c) => h.PadRight(widths[c]))) + " |");
@@ -51,9 +62,14 @@ public sealed record QuickstartResults(
     {
         File.WriteAllText(Path.Combine(folder, JsonFile), JsonSerializer.Serialize(this, Json));
         File.WriteAllText(Path.Combine(folder, MarkdownFile),
-            $"# Quickstart results\n\n{HeldOutProblems} held-out arithmetic word problems; {Seconds:F0} s in all.\n\n{Table()}\n" +
-            "answer accuracy: greedy answer == the true result. reward accuracy: strict r+ > r- on held-out pairs " +
-            "(DPO, KTO: implicit rewards against the SFT model; reward model: all ordered pairs of the ranked lists).\n");
+            $"# Quickstart results\n\n{HeldOutProblems} held-out arithmetic word problems; {Seconds:F0} s in all.\n\n{Table()}\n{Explanation}\n");
+        File.WriteAllText(Path.Combine(folder, TableFile), JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["title"] = $"Held-out accuracy ({HeldOutProblems} problems)",
+            ["columns"] = Header,
+            ["rows"] = Rows(),
+            ["note"] = Explanation,
+        }, Json));
     }
 
     public static QuickstartResults Read(string folder) =>

@@ -50,6 +50,9 @@ public sealed class QuickstartRun(string repositoryRoot, string hostDll, string 
         ];
         var results = new QuickstartResults(data.HeldOut.Count, Math.Round(clock.Elapsed.TotalSeconds, 1), models);
         results.Write(outputFolder);
+        // Every run's curves and the table above in one page: the real halos report over the four run folders.
+        halos.Run("report", ["report", .. new[] { "sft", "dpo", "kto", "reward" }.Select(r => Shown(Path.Combine(outputFolder, r))),
+            "--output", Shown(Path.Combine(outputFolder, QuickstartResults.HtmlFile)), "--table", Shown(Path.Combine(outputFolder, QuickstartResults.TableFile))]);
         return results;
     }
 
@@ -79,8 +82,11 @@ public sealed class QuickstartRun(string repositoryRoot, string hostDll, string 
             "train", "--quiet", "--profile", $"quickstart-{name}", "--Model:Checkpoint=" + Shown(from), "--Data:Train=" + Shown(train),
             "--Training:OutputDir=" + Shown(output), $"--Training:MaxSteps={steps}",
             $"--Training:BatchSize={scale.BatchSize}", $"--Training:MaxLength={scale.MaxLength}",
+            // About 25 points per curve for the report; logging reads the step's numbers and changes nothing else.
+            $"--Metrics:LogEvery={Math.Max(1, steps / 25)}",
         ];
-        if (eval is not null) arguments.Add("--Data:Eval=" + Shown(eval));
+        // Five evaluations along each run with held-out data, and the first pairs with their rewards for the report's table.
+        if (eval is not null) arguments.AddRange(["--Data:Eval=" + Shown(eval), $"--Training:EvalEvery={Math.Max(1, steps / 5)}", "--Training:EvalShow=5"]);
         var metrics = halos.Run(name, arguments);
         return new TrainedModel(Path.Combine(output, "final"), metrics);
     }

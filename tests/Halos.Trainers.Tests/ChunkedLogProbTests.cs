@@ -18,7 +18,7 @@ namespace Halos.Trainers.Tests;
 /// </summary>
 public sealed class ChunkedLogProbTests
 {
-    private const int Rows = 4, Length = 12;
+    internal const int Rows = 4, Length = 12;
 
     [Fact]
     public void Linear_log_probs_match_log_softmax_of_the_full_logits_in_value_and_gradient()
@@ -119,7 +119,7 @@ public sealed class ChunkedLogProbTests
         return -F.logsigmoid(0.1 * (ratios.narrow(0, 0, pairs) - ratios.narrow(0, pairs, pairs))).mean();
     }
 
-    private static CausalLanguageModel TinyModel(ulong seed = 11)
+    internal static CausalLanguageModel TinyModel(ulong seed = 11)
     {
         torch.manual_seed(seed);
         var spec = new ModelSpec("gpt2", null, ScalarType.Float32, Device.CPU, TinyCheckpoint.Config());
@@ -129,7 +129,7 @@ public sealed class ChunkedLogProbTests
     }
 
     /// <summary>Rows of random tokens: a 3- or 4-token prompt, then the completion, then 0-2 padding positions.</summary>
-    private static (Tensor Ids, Tensor Attention, Tensor LossMask) Rows_(CausalLanguageModel model)
+    internal static (Tensor Ids, Tensor Attention, Tensor LossMask) Rows_(CausalLanguageModel model)
     {
         torch.manual_seed(7);
         var ids = torch.randint(0, model.VocabSize, [Rows, Length]);

@@ -73,6 +73,10 @@ public sealed class ResumeTests
         run.Settings["Training:ResumeFrom"] = "run/checkpoint-15";
         var progress = new ProgressLog();
         run.Run(progress: progress);
+        // 64 examples in batches of 4 are 16 microbatches an epoch; 15 steps of 2 took 30: epoch 1, its 14th batch, example 56.
+        Assert.Contains("halos: resuming from checkpoint-15 (step 15, epoch 1, example position 56)", run.Notes.ToString());
+        var resumedFrom = Setup.RunSummary.Load(Path.Combine(run.OutputDir, Setup.RunSummary.FileName)).ResumedFrom;
+        Assert.Equal(new Setup.ResumeSummary("checkpoint-15", 15, 1, 56), resumedFrom);
         Assert.Equal([16L, 17, 18, 19, 20], progress.Reports.Where(r => r.Phase == "train").Select(r => r.Step));
         Assert.Equal(straight, FinalWeights(run));
     }

@@ -12,7 +12,8 @@ namespace Halos.Trainers.Forward;
 public static class ModelForward
 {
     /// <summary>Completion log-probs of rows <c>{prefix}input_ids</c>, <c>{prefix}attention_mask</c>, <c>{prefix}loss_mask</c>.</summary>
-    public static CompletionLogProbs LogProbs(Module module, string role, Batch batch, Device device, string prefix = "")
+    /// <param name="tokenAccuracy">Also measure whether each completion token is the policy's most likely one (SFT's metric).</param>
+    public static CompletionLogProbs LogProbs(Module module, string role, Batch batch, Device device, string prefix = "", bool tokenAccuracy = false)
     {
         var model = module as ICausalLanguageModel
                     ?? throw new InvalidOperationException(
@@ -24,12 +25,12 @@ public static class ModelForward
         if (model is IHiddenStateLanguageModel { HeadWeight: { } head } body)
         {
             using var hidden = body.HiddenStates(ids, attention);
-            return CompletionLogProbs.FromHidden(hidden, head, ids, lossMask, softCap: body.LogitSoftCap);
+            return CompletionLogProbs.FromHidden(hidden, head, ids, lossMask, softCap: body.LogitSoftCap, tokenAccuracy: tokenAccuracy);
         }
         var logits = model.Logits(ids, attention);
         try
         {
-            return CompletionLogProbs.FromLogits(logits, ids, lossMask);
+            return CompletionLogProbs.FromLogits(logits, ids, lossMask, tokenAccuracy);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using Halos.Abstractions.Losses;
 using Halos.Abstractions.Training;
 using Halos.Trainers.Forward;
+using Halos.Trainers.Metrics;
 
 namespace Halos.Trainers.Trainers;
 
@@ -42,6 +43,7 @@ public sealed class PairedPreferenceTrainer : StandardTrainer
             RejectedMask = rejected.Mask,
             ChosenLengths = chosen.Lengths(),
             RejectedLengths = rejected.Lengths(),
+            Diagnostics = LogitDiagnostics.Of(chosen.CompletionMeanLogits(), rejected.CompletionMeanLogits()),
         };
     }
 }

@@ -2,6 +2,7 @@ using Halos.Abstractions.Losses;
 using Halos.Abstractions.Training;
 using Halos.Torch;
 using Halos.Trainers.Forward;
+using Halos.Trainers.Metrics;
 using Halos.Trainers.PolicyGradient;
 
 namespace Halos.Trainers.Trainers;
@@ -42,11 +43,13 @@ public sealed class UnpairedTrainer : StandardTrainer
             using (torch.no_grad()) policyKl = ModelForward.LogProbs(modules.Policy, "policy", batch, modules.Device, "kl_").Sum();
             if (loss.NeedsReference) referenceKl = ReferenceLogProbs(batch, modules, loss, "kl_").Sum();
         }
+        var desirable = batch["desirable"].to(modules.Device);
         return CompletionInputs.Of(policy, reference) with
         {
+            Diagnostics = LogitDiagnostics.Of(policy.CompletionMeanLogits(desirable), policy.CompletionMeanLogits(desirable.logical_not())),
             PolicyKL = policyKl,
             ReferenceKL = referenceKl,
-            Desirable = batch["desirable"].to(modules.Device),
+            Desirable = desirable,
         };
     }
 }

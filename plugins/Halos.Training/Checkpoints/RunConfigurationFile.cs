@@ -11,9 +11,7 @@ public static class RunConfigurationFile
 {
     public static void Save(string path, IConfiguration configuration)
     {
-        var values = new SortedDictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (key, value) in configuration.AsEnumerable())
-            if (value is not null) values[key] = value;
+        var values = Setup.RunSummary.Flatten(configuration);
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
         JsonSerializer.Serialize(stream, values, new JsonSerializerOptions { WriteIndented = true });
         stream.Flush(flushToDisk: true);

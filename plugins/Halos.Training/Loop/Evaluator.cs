@@ -26,7 +26,14 @@ public sealed class Evaluator(MicrobatchForward forward, Module trained, IReadOn
     /// <summary>Where the table goes.</summary>
     public TextWriter? PredictionOutput { get; init; }
 
-    public SortedDictionary<string, double> Run(IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>A JSON-lines file the table's rows are also appended to, tagged with the step (a training run's <c>eval_predictions.jsonl</c>).</summary>
+    public string? PredictionFile { get; init; }
+
+    /// <summary>The examples and batches this rank evaluated in its last <see cref="Run"/>.</summary>
+    public (long Examples, long Batches) LastRun { get; private set; }
+
+    /// <param name="step">The training step this evaluation follows, for <see cref="PredictionFile"/>.</param>
+    public SortedDictionary<string, double> Run(IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, long step = 0)
     {
         var share = ranks is { IsDistributed: true } r ? DataShard.Select(Examples, r.Rank, r.WorldSize) : Examples;
         var batches = share.Chunk(batchSize).ToList();
@@ -58,7 +65,9 @@ public sealed class Evaluator(MicrobatchForward forward, Module trained, IReadOn
         {
             trained.train(wasTraining);
         }
+        LastRun = (seen, batches.Count);
         if (table?.Render() is { Length: > 0 } text) PredictionOutput!.Write(text);
+        if (PredictionFile is not null) table?.Append(PredictionFile, step);
         return LossMetrics.Finish(ranks is null ? metrics : CrossRankMetrics.Reduce(metrics, ranks));
     }
 }

@@ -98,6 +98,9 @@ public sealed class TrainingLoop
 
     public StepBudget Budget => _budget;
 
+    /// <summary>Global microbatches in one pass over the training data.</summary>
+    public int BatchesPerEpoch => _sampler.BatchesPerEpoch;
+
     public long Step => _step;
 
     public RunOutcome Run(IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
@@ -182,6 +185,7 @@ public sealed class TrainingLoop
                 lastTrain[MetricNames.ExamplesPerSecond] = intervalExamples / seconds;
                 lastTrain[MetricNames.TokensPerSecond] = intervalTokens / seconds;
                 lastTrain[MetricNames.Epoch] = Epoch();
+                lastTrain[MetricNames.NumTokens] = _tokensSeen;
                 if (_guard.Skipped > 0) lastTrain[MetricNames.SkippedSteps] = _guard.Skipped;
                 Log(MetricNames.TrainPhase, lastTrain);
                 interval.Clear();
@@ -196,7 +200,7 @@ public sealed class TrainingLoop
             {
                 try
                 {
-                    lastEval = _evaluator.Run(progress, CancellationToken.None);
+                    lastEval = _evaluator.Run(progress, CancellationToken.None, _step);
                 }
                 catch (Exception e) when (IsScriptStop(e, cancellationToken))
                 {

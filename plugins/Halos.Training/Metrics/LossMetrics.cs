@@ -40,6 +40,8 @@ public static class LossMetrics
             AddValues(into, MetricNames.LogpsRejected, policy.detach().masked_select(!desirable));
         }
 
+        foreach (var (name, values) in inputs.Diagnostics ?? NoDiagnostics) AddValues(into, name, values);
+
         foreach (var (name, value) in result.Metrics)
         {
             // A scalar describes the whole microbatch, so it weighs as many examples as the microbatch has.
@@ -60,6 +62,8 @@ public static class LossMetrics
             means[MetricNames.RewardsMargins] = c - r;
         return means;
     }
+
+    private static readonly Dictionary<string, Tensor> NoDiagnostics = [];
 
     private static void AddValues(MetricAccumulator into, string name, Tensor values)
     {

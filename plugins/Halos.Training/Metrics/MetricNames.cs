@@ -17,6 +17,9 @@ public static class MetricNames
     public const string ExamplesPerSecond = "examples_per_second";
     public const string Epoch = "epoch";
 
+    /// <summary>Real (non-padding) input tokens trained on so far over every rank, prompts included, as TRL logs it.</summary>
+    public const string NumTokens = "num_tokens";
+
     /// <summary>Steps skipped so far because their loss or gradient norm was not finite.</summary>
     public const string SkippedSteps = "skipped_steps";
 

@@ -32,6 +32,22 @@ public sealed class RewardPredictionTable(int rows, int textWidth = 40)
                 _rows.Add((PromptText(pair.Prompt), pair.Chosen, pair.Rejected, chosenValues[i], rejectedValues[i]));
     }
 
+    /// <summary>
+    /// Appends the rows to a JSON-lines file, one object per pair tagged with the training step (<c>halos report</c>
+    /// shows the newest evaluation's rows).
+    /// </summary>
+    public void Append(string path, long step)
+    {
+        if (_rows.Count == 0) return;
+        using var writer = File.AppendText(path);
+        foreach (var r in _rows)
+            writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["step"] = step, ["prompt"] = r.Prompt, ["chosen"] = r.Chosen, ["rejected"] = r.Rejected,
+                ["chosen_reward"] = r.ChosenReward, ["rejected_reward"] = r.RejectedReward,
+            }));
+    }
+
     /// <summary>The table as aligned text lines, or "" when no row was added.</summary>
     public string Render()
     {

@@ -65,7 +65,7 @@ public sealed class RunComponents : IDisposable
             }
             if (plan.Model.RewardCheckpoint is { Length: > 0 } rewardCheckpoint && TrainedModelRole.For(loss.Kind) != ModelRole.Reward)
                 reward = Build(built, plan, spec with { Checkpoint = Resolve(plan, rewardCheckpoint), Lora = null }, ModelRole.Reward);
-            var tokenizer = plan.ModelPlugin.LoadTokenizer(spec);
+            var tokenizer = Halos.Data.Tokenization.ChatTemplateChoice.Apply(plan.ModelPlugin.LoadTokenizer(spec), plan.Data.ChatTemplate, plan.ConfigurationRoot);
             return new RunComponents(loss, plan.Trainer, plan.ModelPlugin, spec, new TrainingModules(trained, reference, reward, tokenizer, device));
         }
         catch

@@ -62,6 +62,12 @@ public sealed record LossInputs
     public long GroupSize { get; init; }
 
     /// <summary>
+    /// Values a trainer measured for the logs alone (a loss never reads them), keyed by metric name: per token or per
+    /// example, each logged as the mean of all its values over the logging interval (e.g. <c>logits/chosen</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, Tensor>? Diagnostics { get; init; }
+
+    /// <summary>
     /// Sums numbers over every rank of a data-parallel training step (the identity when absent). A loss's running
     /// statistics (<c>running_mean</c>) go through it, so every rank keeps the statistic of the global batch.
     /// </summary>

@@ -35,6 +35,13 @@ public sealed class DataOptions
     [System.ComponentModel.DataAnnotations.AllowedValues("truncate", "drop", "error")]
     public string OverLength { get; set; } = "truncate";
 
+    /// <summary>
+    /// The chat template conversational rows are rendered with, overriding or supplying the tokenizer's: a built-in
+    /// name (<c>plain</c> joins turns as "Human:"/"Assistant:" text, <c>chatml</c>) or a file holding a Jinja template.
+    /// Unset, the tokenizer's own <c>chat_template</c> is used.
+    /// </summary>
+    public string? ChatTemplate { get; set; }
+
     /// <summary>The loader's own settings (<c>Data:Options:*</c>), passed through unvalidated; the loader checks them.</summary>
     public IConfiguration? Options { get; set; }
 }

@@ -8,4 +8,8 @@ public sealed record RunOutcome(
     long Steps,
     bool Interrupted,
     string? CheckpointPath,
-    IReadOnlyDictionary<string, double> Metrics);
+    IReadOnlyDictionary<string, double> Metrics)
+{
+    /// <summary>For an evaluation: the examples it evaluated and the batches it ran them in (it takes no steps).</summary>
+    public (long Examples, long Batches)? Evaluated { get; init; }
+}

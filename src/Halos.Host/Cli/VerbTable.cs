@@ -23,6 +23,7 @@ public static class VerbTable
         new PluginsListVerb(),
         new ProfilesListVerb(),
         new ConfigShowVerb(),
+        new DelegatedVerb("report", Report.ReportCommand.Summary, Report.ReportCommand.Synopsis, Report.ReportCommand.Run),
         new DelegatedVerb("logprobs", LogProbsCommandLine.Summary, LogProbsCommandLine.Synopsis, LogProbsCommandLine.Run),
         new DelegatedVerb("chat-template", ChatTemplateCommandLine.Summary, ChatTemplateCommandLine.Synopsis, ChatTemplateCommandLine.Run),
         new DelegatedVerb("tokenize", "Encode lines to token ids (or decode ids) with a tokenizer.json",

@@ -83,8 +83,12 @@ public sealed class RunVerb(RunMode mode) : Verb
                 : $"halos: interrupted at step {outcome.Steps}; no checkpoint was saved");
             return ExitCodes.Interrupted;
         }
+        // Under halos launch every rank ends the same run; rank 0 speaks for it.
+        if (Halos.Torch.Distributed.LaunchEnvironment.FromProcess() is { Rank: > 0 }) return ExitCodes.Success;
         var output = context.IO.Out;
-        output.WriteLine($"{Name} finished after {outcome.Steps} steps" + (outcome.CheckpointPath is { } path ? $"; checkpoint {path}" : ""));
+        output.WriteLine(outcome.Evaluated is { } evaluated
+            ? string.Create(CultureInfo.InvariantCulture, $"{Name} finished: {evaluated.Examples} examples in {evaluated.Batches} batches")
+            : $"{Name} finished after {outcome.Steps} steps" + (outcome.CheckpointPath is { } path ? $"; checkpoint {path}" : ""));
         foreach (var (metric, value) in outcome.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {metric} = {value:G6}"));
         return ExitCodes.Success;

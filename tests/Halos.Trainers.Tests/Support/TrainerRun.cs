@@ -40,6 +40,9 @@ public sealed class TrainerRun : IDisposable
     public ITrainerPlugin Trainer { get; set; } = new LossKindTrainer();
     public StringWriter Warnings { get; } = new();
 
+    /// <summary>The start-up summary each run printed.</summary>
+    public StringWriter Notes { get; } = new();
+
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Training:BatchSize"] = "8",
@@ -67,7 +70,7 @@ public sealed class TrainerRun : IDisposable
             ConfigurationRoot = Root,
             Configuration = configuration,
             Training = training,
-            Data = new DataOptions { Loader = "memory", Train = configuration["Data:Train"], Eval = configuration["Data:Eval"], Options = configuration.GetSection("Data:Options") },
+            Data = new DataOptions { Loader = "memory", Train = configuration["Data:Train"], Eval = configuration["Data:Eval"], Options = configuration.GetSection("Data:Options"), ChatTemplate = configuration["Data:ChatTemplate"] },
             Model = new ModelOptions
             {
                 Plugin = "transformers", Checkpoint = configuration["Model:Checkpoint"], ReferenceCheckpoint = configuration["Model:ReferenceCheckpoint"],
@@ -84,11 +87,11 @@ public sealed class TrainerRun : IDisposable
     }
 
     public RunOutcome Run(RunMode mode = RunMode.Train) =>
-        new StandardRunLoop { Warnings = Warnings }.Run(Plan(mode), new Progress<TrainingProgress>(), CancellationToken.None);
+        new StandardRunLoop { Warnings = Warnings, Notes = Notes }.Run(Plan(mode), new Progress<TrainingProgress>(), CancellationToken.None);
 
     /// <summary>A training run that reports its progress synchronously to <paramref name="onProgress"/> (a test cancels from it).</summary>
     public RunOutcome Run(Action<TrainingProgress> onProgress, CancellationToken cancellationToken) =>
-        new StandardRunLoop { Warnings = Warnings }.Run(Plan(), new SynchronousProgress(onProgress), cancellationToken);
+        new StandardRunLoop { Warnings = Warnings, Notes = Notes }.Run(Plan(), new SynchronousProgress(onProgress), cancellationToken);
 
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {

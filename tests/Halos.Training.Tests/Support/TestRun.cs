@@ -25,6 +25,9 @@ public sealed class TestRun : IDisposable
     public RecordingSinkPlugin Sink { get; } = new();
     public StringWriter Warnings { get; } = new();
 
+    /// <summary>The start-up summary each run printed.</summary>
+    public StringWriter Notes { get; } = new();
+
     /// <summary>Sinks opened besides <see cref="Sink"/>.</summary>
     public List<Abstractions.Metrics.IMetricSinkPlugin> ExtraSinks { get; } = [];
 
@@ -82,7 +85,7 @@ public sealed class TestRun : IDisposable
     public RunOutcome Run(CancellationToken cancellation = default, Action<string>? afterCheckpointPart = null, ProgressLog? progress = null,
         RunMode mode = RunMode.Train)
     {
-        var loop = new StandardRunLoop { Warnings = Warnings, AfterCheckpointPart = afterCheckpointPart };
+        var loop = new StandardRunLoop { Warnings = Warnings, Notes = Notes, AfterCheckpointPart = afterCheckpointPart };
         return loop.Run(Plan(mode), progress ?? new ProgressLog(), cancellation);
     }
 

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Halos.Host.Report;
+
+/// <summary>One logged line of a run: its step, phase (train or eval) and metric values (a null in the file, a diverged value, is left out).</summary>
+public sealed record LoggedValues(long Step, string Phase, IReadOnlyDictionary<string, double> Values);
+
+/// <summary>One row of an evaluation's reward-prediction table, as <c>eval_predictions.jsonl</c> holds it.</summary>
+public sealed record PredictionRow(long Step, string Prompt, string Chosen, string Rejected, double ChosenReward, double RejectedReward);
+
+/// <summary>
+/// What <c>halos report</c> reads from a run folder: the metrics a run logged (<c>metrics.jsonl</c>), its start-up summary
+/// and configuration (<c>run.json</c>, else the newest checkpoint's <c>run_config.json</c>), and the evaluation tables
+/// (<c>eval_predictions.jsonl</c>) when the run showed some.
+/// </summary>
+public sealed record RunRecord(string Name, string Folder, IReadOnlyList<LoggedValues> Metrics, JsonObject? Summary,
+    IReadOnlyDictionary<string, string> Configuration, IReadOnlyList<PredictionRow> Predictions)
+{
+    public const string MetricsFile = "metrics.jsonl";
+    public const string SummaryFile = "run.json";
+    public const string PredictionsFile = "eval_predictions.jsonl";
+
+    public static RunRecord Load(string folder)
+    {
+        if (!Directory.Exists(folder)) throw new FileNotFoundException($"{folder}: no such run folder (expected a Training:OutputDir holding {MetricsFile})");
+        var metricsPath = Path.Combine(folder, MetricsFile);
+        if (!File.Exists(metricsPath))
+            throw new FileNotFoundException($"{metricsPath}: not found; halos report reads the metrics the jsonl sink writes (Metrics:Sinks must include jsonl)");
+        var summaryPath = Path.Combine(folder, SummaryFile);
+        var summary = File.Exists(summaryPath) ? JsonNode.Parse(File.ReadAllText(summaryPath)) as JsonObject : null;
+        return new RunRecord(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))), folder, ReadMetrics(metricsPath),
+            summary, ReadConfiguration(folder, summary), ReadPredictions(Path.Combine(folder, PredictionsFile)));
+    }
+
+    private static IReadOnlyList<LoggedValues> ReadMetrics(string path)
+    {
+        var lines = new List<LoggedValues>();
+        var number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                using var json = JsonDocument.Parse(line);
+                var root = json.RootElement;
+                var values = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var property in root.EnumerateObject())
+                    if (property.Name is not ("step" or "phase" or "time") && property.Value.ValueKind == JsonValueKind.Number)
+                        values[property.Name] = property.Value.GetDouble();
+                lines.Add(new LoggedValues(root.GetProperty("step").GetInt64(), root.GetProperty("phase").GetString() ?? "train", values));
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new InvalidDataException($"{path}:{number}: expected a JSON object with \"step\", \"phase\" and metric values ({e.Message})", e);
+            }
+        }
+        return lines;
+    }
+
+    /// <summary>The flattened configuration the run was started with.</summary>
+    private static IReadOnlyDictionary<string, string> ReadConfiguration(string folder, JsonObject? summary)
+    {
+        var configuration = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        JsonObject? source = summary?["configuration"] as JsonObject;
+        if (source is null)
+        {
+            var newest = Directory.EnumerateDirectories(folder, "checkpoint-*")
+                .Select(d => (Folder: d, Step: long.TryParse(Path.GetFileName(d)["checkpoint-".Length..], out var s) ? s : -1))
+                .Where(c => c.Step >= 0 && File.Exists(Path.Combine(c.Folder, "run_config.json")))
+                .OrderBy(c => c.Step).LastOrDefault();
+            if (newest.Folder is not null) source = JsonNode.Parse(File.ReadAllText(Path.Combine(newest.Folder, "run_config.json"))) as JsonObject;
+        }
+        foreach (var (key, value) in source ?? [])
+            if (value is not null) configuration[key] = value.ToString();
+        return configuration;
+    }
+
+    private static IReadOnlyList<PredictionRow> ReadPredictions(string path)
+    {
+        if (!File.Exists(path)) return [];
+        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+        return File.ReadLines(path).Where(l => !string.IsNullOrWhiteSpace(l))
+            .Select((l, i) => JsonSerializer.Deserialize<PredictionRow>(l, options) ?? throw new InvalidDataException($"{path}:{i + 1}: empty row"))
+            .ToList();
+    }
+}
