@@ -14,7 +14,7 @@ namespace Halos.Training;
 
 /// <summary>
 /// The run loop "standard" (<c>Training:Loop</c>): <c>halos train</c> runs the shared <see cref="TrainingLoop"/>,
-/// <c>halos eval</c> the <see cref="Evaluator"/> over <c>Data:Eval</c>. Each builds the run from the plan: the
+/// <c>halos eval</c> the <see cref="Evaluator"/> over <c>Data:Eval</c>, <c>halos score</c> and <c>halos sample</c> their JSONL commands. Each builds the run from the plan: the
 /// loss, the modules, the data, the metric sinks, and (for a resumed run) the checkpoint to continue from.
 /// </summary>
 public sealed class StandardRunLoop : IRunLoop
@@ -23,7 +23,7 @@ public sealed class StandardRunLoop : IRunLoop
 
     public string Description => "The shared training loop: accumulation, AdamW, schedules, clipping, eval, checkpoints and resume";
 
-    public IReadOnlyCollection<RunMode> Modes => [RunMode.Train, RunMode.Eval, RunMode.Score];
+    public IReadOnlyCollection<RunMode> Modes => [RunMode.Train, RunMode.Eval, RunMode.Score, RunMode.Sample];
 
     /// <summary>Where warnings go (a skipped non-finite step, a precision fallback, leftover partial checkpoints).</summary>
     public TextWriter Warnings { get; init; } = Console.Error;
@@ -34,6 +34,9 @@ public sealed class StandardRunLoop : IRunLoop
     /// <summary>Where <c>halos score</c> writes scores when no <c>--output</c> is given.</summary>
     public TextWriter ScoreOutput { get; init; } = Console.Out;
 
+    /// <summary>Where <c>halos sample</c> writes completions when no <c>--output</c> is given.</summary>
+    public TextWriter SampleOutput { get; init; } = Console.Out;
+
     /// <summary>Called after each part of a checkpoint is written; tests throw from it to simulate a crash mid-save.</summary>
     internal Action<string>? AfterCheckpointPart { get; init; }
 
@@ -42,6 +45,7 @@ public sealed class StandardRunLoop : IRunLoop
         RunMode.Train => Train(plan, progress, cancellationToken),
         RunMode.Eval => Evaluate(plan, progress, cancellationToken),
         RunMode.Score => Scoring.ConversationScoring.Run(plan, ScoreOutput, cancellationToken),
+        RunMode.Sample => Sampling.PromptSampling.Run(plan, SampleOutput, cancellationToken),
         _ => throw new NotSupportedException($"the standard loop does not implement {plan.Mode.ToString().ToLowerInvariant()}"),
     };
 

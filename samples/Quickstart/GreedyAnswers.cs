@@ -1,6 +1,6 @@
 using Halos.Models.Architectures;
 using Halos.Models.Checkpoints;
-using Halos.Models.Generation;
+using Halos.Abstractions.Generation;
 using Halos.Tokenizers;
 
 namespace Quickstart;
@@ -22,13 +22,13 @@ public static class GreedyAnswers
         var model = loaded as CausalLanguageModel
                     ?? throw new InvalidOperationException($"{modelFolder}: expected a causal language model, found {loaded.Architecture}");
         var eos = tokenizer.EosToken?.Id ?? throw new InvalidOperationException($"{modelFolder}/tokenizer_config.json names no eos_token");
-        var options = new GenerationOptions { MaxNewTokens = 4, StopTokens = [(long)eos], PadTokenId = eos };
+        var options = new SamplingOptions { MaxNewTokens = 4, Temperature = 0, StopTokenIds = [(long)eos], PadTokenId = eos };
         var answers = new List<string>(problems.Count);
         foreach (var batch in problems.Chunk(BatchSize))
         {
-            var prompts = batch.Select(p => tokenizer.EncodeToIds(p.Prompt, addSpecialTokens: true).Select(id => (long)id).ToArray()).ToList();
-            foreach (var output in TextGenerator.Generate(model, prompts, options))
-                answers.Add(tokenizer.Decode(output.Where(id => id != eos).Select(id => (int)id).ToList(), skipSpecialTokens: false));
+            var prompts = batch.Select(p => tokenizer.EncodeToIds(p.Prompt, addSpecialTokens: true).ToArray()).ToList();
+            foreach (var output in BatchSampler.Generate(model, model.device, prompts, options))
+                answers.Add(tokenizer.Decode(output.TokenIds.Where(id => id != eos).ToList(), skipSpecialTokens: false));
         }
         return answers;
     }

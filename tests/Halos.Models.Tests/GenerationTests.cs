@@ -1,98 +1,269 @@
-using Halos.Models.Generation;
+using Halos.Abstractions.Data;
+using Halos.Abstractions.Generation;
+using Halos.Abstractions.Models;
+using Halos.Models.Architectures;
 using Halos.Torch;
 
 namespace Halos.Models.Tests;
 
+/// <summary>
+/// The generation contract (<see cref="IGenerativeLanguageModel"/>'s prefill and decode) as the built-in models
+/// implement it, and <see cref="BatchSampler"/> over it.
+/// </summary>
 public class GenerationTests
 {
     public static TheoryData<string> CausalNames() => new(TinyModels.CausalNames);
 
-    private static readonly long[][] Prompts = [[5, 17, 33, 8, 60, 12, 44], [9, 71], [23, 23, 40, 7]];
+    private static readonly int[][] Prompts = [[5, 17, 33, 8, 60, 12, 44], [9, 71], [23, 23, 40, 7]];
+
+    private static readonly SamplingOptions Greedy = new() { Temperature = 0, MaxNewTokens = 10 };
+
+    private static GeneratedSequence[] Generate(CausalLanguageModel model, IReadOnlyList<int[]> prompts, SamplingOptions options,
+        IReadOnlyList<ulong>? streams = null, ITokenizer? tokenizer = null) =>
+        BatchSampler.Generate(model, model.device, prompts, options, streams, tokenizer);
+
+    private static int[][] Ids(GeneratedSequence[] sequences) => sequences.Select(s => s.TokenIds).ToArray();
 
     [Theory]
     [MemberData(nameof(CausalNames))]
-    public void CachedGreedyDecodingEqualsUncached(string name)
-    {
-        using var model = TinyModels.Causal(name);
-        var options = new GenerationOptions { MaxNewTokens = 12 };
-        var cached = TextGenerator.Generate(model, Prompts, options);
-        var uncached = TextGenerator.Generate(model, Prompts, options with { UseCache = false });
-        Assert.All(cached, row => Assert.Equal(12, row.Length));
-        Assert.Equal(uncached, cached);
-    }
-
-    [Theory]
-    [MemberData(nameof(CausalNames))]
-    public void BatchedLeftPaddedGenerationEqualsOneByOne(string name)
-    {
-        using var model = TinyModels.Causal(name);
-        var options = new GenerationOptions { MaxNewTokens = 10 };
-        var batched = TextGenerator.Generate(model, Prompts, options);
-        for (var i = 0; i < Prompts.Length; i++)
-            Assert.Equal(TextGenerator.Generate(model, [Prompts[i]], options)[0], batched[i]);
-    }
-
-    [Fact]
-    public void GreedyPicksTheArgmaxOfAFullForward()
+    public void PrefillAndDecodeGiveTheLogitsOfAFullForwardOnLeftPaddedRows(string name)
     {
         using var scope = torch.NewDisposeScope();
-        using var model = TinyModels.Causal("llama_gqa");
-        var generated = TextGenerator.Generate(model, [Prompts[0]], new GenerationOptions { MaxNewTokens = 3 })[0];
-        var sequence = Prompts[0].Concat(generated).ToArray();
         using var noGrad = torch.no_grad();
-        var argmax = model.forward(torch.tensor(sequence, 1, sequence.Length)).argmax(-1).data<long>();
-        for (var k = 0; k < 3; k++) Assert.Equal(argmax[Prompts[0].Length - 1 + k], generated[k]);
+        using var model = TinyModels.Causal(name);
+        // Row 0 is 3 pad positions then 4 real tokens; row 1 is 7 real tokens. Then 3 decoded tokens each.
+        var ids = torch.tensor(new long[] { 0, 0, 0, 23, 23, 40, 7, 5, 17, 33, 8, 60, 12, 44 }, 2, 7);
+        var mask = torch.tensor(new long[] { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 }, 2, 7);
+        var next = new long[][] { [11, 90], [3, 3], [64, 2] };
+        var (logits, cache) = model.Prefill(ids, mask);
+        using var owned = cache;
+        var steps = new List<Tensor> { logits };
+        foreach (var tokens in next) steps.Add(model.Decode(cache, torch.tensor(tokens, 2)));
+        Assert.Equal(10, cache.Length);
+
+        // Each row alone, unpadded, through the plain forward: its logits at the same positions.
+        long[][] rows = [[23, 23, 40, 7, 11, 3, 64], [5, 17, 33, 8, 60, 12, 44, 90, 3, 2]];
+        for (var b = 0; b < 2; b++)
+        {
+            var full = model.forward(torch.tensor(rows[b], 1, rows[b].Length))[0];
+            var promptLength = b == 0 ? 4 : 7;
+            for (var s = 0; s < steps.Count; s++)
+                Assert.True(TinyModels.MaxAbsDifference(steps[s][b], full[promptLength - 1 + s]) < 1e-4,
+                    $"{name}: row {b}, step {s} differs from the full forward");
+        }
     }
 
-    [Fact]
-    public void StopTokensEndARowAndArePartOfItsOutput()
+    [Theory]
+    [MemberData(nameof(CausalNames))]
+    public void GreedyPicksTheArgmaxOfAFullForwardAndStopsAtTheLengthLimit(string name)
     {
-        using var model = TinyModels.Causal("qwen2");
-        var free = TextGenerator.Generate(model, Prompts, new GenerationOptions { MaxNewTokens = 8 });
-        var stop = free[0][2];
-        var stopped = TextGenerator.Generate(model, Prompts, new GenerationOptions { MaxNewTokens = 8, StopTokens = [stop] });
-        var cut = Array.IndexOf(free[0], stop) + 1;
-        Assert.Equal(free[0].Take(cut), stopped[0]);
-        for (var i = 1; i < Prompts.Length; i++)
+        using var scope = torch.NewDisposeScope();
+        using var model = TinyModels.Causal(name);
+        var generated = Generate(model, [Prompts[0]], Greedy)[0];
+        Assert.Equal(10, generated.TokenIds.Length);
+        Assert.Equal(FinishReason.Length, generated.FinishReason);
+        var sequence = Prompts[0].Concat(generated.TokenIds).Select(t => (long)t).ToArray();
+        using var noGrad = torch.no_grad();
+        var logProbs = F.log_softmax(model.forward(torch.tensor(sequence, 1, sequence.Length))[0], -1);
+        var argmax = logProbs.argmax(-1).data<long>();
+        for (var k = 0; k < 10; k++)
         {
-            var end = Array.IndexOf(free[i], stop);
-            Assert.Equal(end < 0 ? free[i] : free[i].Take(end + 1), stopped[i]);
+            Assert.Equal(argmax[Prompts[0].Length - 1 + k], generated.TokenIds[k]);
+            // Greedy reports the model's own log-prob of the chosen token.
+            Assert.Equal(logProbs[Prompts[0].Length - 1 + k][generated.TokenIds[k]].item<float>(), generated.LogProbs[k], 4);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CausalNames))]
+    public void ABatchGivesWhatEachPromptGivesAlone(string name)
+    {
+        using var model = TinyModels.Causal(name);
+        var sampled = new SamplingOptions { MaxNewTokens = 8, Temperature = 1.3, TopP = 0.95, Seed = 5 };
+        ulong[] streams = [40, 41, 42];
+        foreach (var options in new[] { Greedy, sampled })
+        {
+            var batched = Generate(model, Prompts, options, streams);
+            for (var i = 0; i < Prompts.Length; i++)
+            {
+                var alone = Generate(model, [Prompts[i]], options, [streams[i]])[0];
+                Assert.Equal(alone.TokenIds, batched[i].TokenIds);
+                for (var k = 0; k < alone.LogProbs.Length; k++) Assert.Equal(alone.LogProbs[k], batched[i].LogProbs[k], 4);
+            }
+        }
+    }
+
+    [SkippableFact]
+    public void GreedyDecodingEqualsTransformersGenerateOnTheSharedFixtures()
+    {
+        foreach (var name in new[] { "gpt2", "llama", "neox", "qwen2" })
+        {
+            var folder = SharedFixtures.Folder(name);
+            var expected = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "generation.json"))).RootElement;
+            var prompts = expected.GetProperty("prompts").EnumerateArray().Select(p => p.EnumerateArray().Select(t => t.GetInt32()).ToArray()).ToList();
+            var greedy = expected.GetProperty("greedy").EnumerateArray().Select(p => p.EnumerateArray().Select(t => t.GetInt32()).ToArray()).ToList();
+            using var model = (CausalLanguageModel)Checkpoints.HfCheckpoint.Load(folder);
+            // Batched and left-padded here; transformers decoded each prompt alone.
+            var generated = Generate(model, prompts, Greedy with { MaxNewTokens = expected.GetProperty("max_new_tokens").GetInt32() });
+            Assert.Equal(greedy, Ids(generated));
         }
     }
 
     [Fact]
-    public void SamplingIsSeededAndTopKOneIsGreedy()
+    public void SamplingIsSeededAndTopKOneTinyTopPOrMinPOneAreGreedy()
     {
         using var model = TinyModels.Causal("gpt2");
-        var sample = new GenerationOptions { MaxNewTokens = 10, DoSample = true, Temperature = 1.5, Seed = 3 };
-        var a = TextGenerator.Generate(model, Prompts, sample);
-        Assert.Equal(a, TextGenerator.Generate(model, Prompts, sample));
-        Assert.NotEqual(a, TextGenerator.Generate(model, Prompts, sample with { Seed = 4 }));
-        var greedy = TextGenerator.Generate(model, Prompts, new GenerationOptions { MaxNewTokens = 10 });
-        Assert.Equal(greedy, TextGenerator.Generate(model, Prompts, sample with { TopK = 1 }));
-        Assert.Equal(greedy, TextGenerator.Generate(model, Prompts, sample with { TopP = 1e-6 }));
+        var sample = new SamplingOptions { MaxNewTokens = 10, Temperature = 1.5, Seed = 3 };
+        var a = Ids(Generate(model, Prompts, sample));
+        Assert.Equal(a, Ids(Generate(model, Prompts, sample)));
+        Assert.NotEqual(a, Ids(Generate(model, Prompts, sample with { Seed = 4 })));
+        // The sampler's streams are its own: libtorch's global generator neither feeds nor is advanced by it.
+        torch.manual_seed(123);
+        var before = torch.rand(4).data<float>();
+        torch.manual_seed(123);
+        Generate(model, Prompts, sample);
+        Assert.Equal(before, torch.rand(4).data<float>());
+
+        var greedy = Ids(Generate(model, Prompts, Greedy));
+        Assert.Equal(greedy, Ids(Generate(model, Prompts, sample with { TopK = 1 })));
+        Assert.Equal(greedy, Ids(Generate(model, Prompts, sample with { TopP = 1e-6 })));
+        Assert.Equal(greedy, Ids(Generate(model, Prompts, sample with { MinP = 1 })));
     }
 
     [Fact]
-    public void TopKAndTopPKeepOnlyTheirTokens()
+    public void ASampledTokensLogProbIsUnderTheTemperedDistributionItWasDrawnFrom()
     {
         using var scope = torch.NewDisposeScope();
-        // Probabilities 0.5, 0.3, 0.15, 0.05: top_p 0.7 keeps the first two, top_k 3 the first three.
-        var logits = torch.tensor(new[] { 0.5f, 0.3f, 0.15f, 0.05f }, 1, 4).log();
-        torch.manual_seed(1);
-        var nucleus = Enumerable.Range(0, 400).Select(_ => TokenSampler.Next(logits, new GenerationOptions { DoSample = true, TopP = 0.7 })[0]).ToList();
-        Assert.Equal([0L, 1L], nucleus.Distinct().Order());
-        Assert.InRange(nucleus.Count(t => t == 0) / 400.0, 0.5 / 0.8 - 0.08, 0.5 / 0.8 + 0.08);
-        var topK = Enumerable.Range(0, 400).Select(_ => TokenSampler.Next(logits, new GenerationOptions { DoSample = true, TopK = 3 })[0]).ToList();
-        Assert.Equal([0L, 1L, 2L], topK.Distinct().Order());
+        using var model = TinyModels.Causal("llama_gqa");
+        const double temperature = 0.7;
+        var generated = Generate(model, [Prompts[1]], new SamplingOptions { MaxNewTokens = 6, Temperature = temperature, Seed = 9 })[0];
+        var withTopK = Generate(model, [Prompts[1]], new SamplingOptions { MaxNewTokens = 6, Temperature = temperature, TopK = 5, Seed = 9 })[0];
+        using var noGrad = torch.no_grad();
+        foreach (var (sequence, topK) in new[] { (generated, 0), (withTopK, 5) })
+        {
+            var ids = Prompts[1].Concat(sequence.TokenIds).Select(t => (long)t).ToArray();
+            var scaled = model.forward(torch.tensor(ids, 1, ids.Length))[0] / temperature;
+            for (var k = 0; k < sequence.TokenIds.Length; k++)
+            {
+                var row = scaled[Prompts[1].Length - 1 + k];
+                // Under top-k the distribution is renormalised over the k kept tokens.
+                var kept = topK == 0 ? row : row.topk(topK).values;
+                var expected = row[sequence.TokenIds[k]].item<float>() - kept.exp().sum().log().item<float>();
+                Assert.Equal(expected, sequence.LogProbs[k], 4);
+            }
+        }
     }
 
     [Fact]
-    public void BadOptionsAreRefused()
+    public void EndOfSequenceEndsARowWithStopAndIsKept()
+    {
+        using var model = TinyModels.Causal("qwen2");
+        var free = Ids(Generate(model, Prompts, Greedy));
+        var stop = free[0][2];
+        var stopped = Generate(model, Prompts, Greedy with { StopTokenIds = [stop] });
+        for (var i = 0; i < Prompts.Length; i++)
+        {
+            var end = Array.IndexOf(free[i], stop);
+            Assert.Equal(end < 0 ? free[i] : free[i].Take(end + 1), stopped[i].TokenIds);
+            Assert.Equal(end < 0 ? FinishReason.Length : FinishReason.Stop, stopped[i].FinishReason);
+        }
+        Assert.True(stopped[0].TokenIds.Length <= 3);
+    }
+
+    [Fact]
+    public void AStopStringEndsARowAtTheTokenThatCompletesIt()
     {
         using var model = TinyModels.Causal("gpt2");
-        Assert.Throws<ArgumentOutOfRangeException>(() => TextGenerator.Generate(model, Prompts, new GenerationOptions { Temperature = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => TextGenerator.Generate(model, Prompts, new GenerationOptions { TopP = 1.5 }));
-        Assert.Throws<ArgumentException>(() => TextGenerator.Generate(model, [Array.Empty<long>()], new GenerationOptions()));
+        var tokenizer = new LetterTokenizer();
+        var free = Generate(model, Prompts, Greedy);
+        var text = tokenizer.Decode(free[1].TokenIds);
+        // Two letters written at the 4th and 5th tokens: the row stops after the 5th.
+        var stopString = text.Substring(3, 2);
+        var first = text.IndexOf(stopString, StringComparison.Ordinal);
+        var stopped = Generate(model, Prompts, Greedy with { StopStrings = [stopString] }, tokenizer: tokenizer);
+        Assert.Equal(free[1].TokenIds.Take(first + 2), stopped[1].TokenIds);
+        Assert.Equal(FinishReason.Stop, stopped[1].FinishReason);
+        for (var i = 0; i < Prompts.Length; i++)
+        {
+            var at = tokenizer.Decode(free[i].TokenIds).IndexOf(stopString, StringComparison.Ordinal);
+            Assert.Equal(at < 0 ? free[i].TokenIds : free[i].TokenIds.Take(at + 2), stopped[i].TokenIds);
+        }
+    }
+
+    [Fact]
+    public void RepetitionPenaltyDividesPositiveAndMultipliesNegativeLogitsOfSeenTokens()
+    {
+        using var scope = torch.NewDisposeScope();
+        var scores = torch.tensor(new[] { 2f, -1f, 0.5f, -3f }, 1, 4);
+        var seen = torch.tensor(new[] { true, true, false, false }, 1, 4);
+        var penalised = LogitsProcessing.PenaliseRepeats(scores, seen, 2.0).data<float>();
+        Assert.Equal(new[] { 1f, -2f, 0.5f, -3f }, penalised);
+
+        // In a generation: with a huge penalty, greedy never repeats a prompt token or one of its own.
+        using var model = TinyModels.Causal("qwen2");
+        var generated = Generate(model, Prompts, Greedy with { RepetitionPenalty = 1e6 });
+        for (var i = 0; i < Prompts.Length; i++)
+        {
+            var all = Prompts[i].Concat(generated[i].TokenIds).ToList();
+            Assert.Equal(all.Count - Prompts[i].Length, generated[i].TokenIds.Distinct().Except(Prompts[i]).Count());
+        }
+    }
+
+    [Fact]
+    public void FiltersKeepExactlyTheirTokensAndInverseCdfPicksByCumulativeMass()
+    {
+        using var scope = torch.NewDisposeScope();
+        // Probabilities 0.5, 0.3, 0.15, 0.05.
+        var logits = torch.tensor(new[] { 0.5f, 0.3f, 0.15f, 0.05f }, 1, 4).log();
+        static float[] Kept(Tensor filtered) => F.softmax(filtered, -1).data<float>();
+        AssertClose([0.5 / 0.8, 0.3 / 0.8, 0, 0], Kept(LogitsProcessing.TopP(logits, 0.7)));
+        AssertClose([0.5 / 0.95, 0.3 / 0.95, 0.15 / 0.95, 0], Kept(LogitsProcessing.TopK(logits, 3)));
+        // min_p 0.25: the floor is 0.125, so 0.05 goes.
+        AssertClose([0.5 / 0.95, 0.3 / 0.95, 0.15 / 0.95, 0], Kept(LogitsProcessing.MinP(logits, 0.25)));
+
+        var logProbs = F.log_softmax(LogitsProcessing.TopP(logits, 0.7), -1).expand(6, 4);
+        var uniforms = torch.tensor(new[] { 0.0, 0.3, 0.6249, 0.6251, 0.9, 0.999999 }, 6);
+        Assert.Equal(new long[] { 0, 0, 0, 1, 1, 1 }, LogitsProcessing.InverseCdf(logProbs, uniforms).data<long>());
+    }
+
+    [Fact]
+    public void CounterRandomIsUniformAndStreamsAreIndependent()
+    {
+        var draws = Enumerable.Range(0, 20000).Select(i => CounterRandom.Uniform(1, (ulong)i, 0)).ToArray();
+        Assert.InRange(draws.Average(), 0.49, 0.51);
+        Assert.InRange(draws.Count(d => d < 0.1) / 20000.0, 0.09, 0.11);
+        Assert.All(draws, d => Assert.InRange(d, 0.0, 1.0 - 1e-17));
+        Assert.NotEqual(CounterRandom.Uniform(1, 2, 3), CounterRandom.Uniform(1, 3, 2));
+        Assert.NotEqual(CounterRandom.Stream(1, 0), CounterRandom.Stream(0, 1));
+    }
+
+    [Fact]
+    public void BadOptionsAreRefusedNamingTheOption()
+    {
+        using var model = TinyModels.Causal("gpt2");
+        Assert.Contains("temperature", Assert.Throws<ArgumentOutOfRangeException>(() => Generate(model, Prompts, Greedy with { Temperature = -1 })).Message);
+        Assert.Contains("top_p", Assert.Throws<ArgumentOutOfRangeException>(() => Generate(model, Prompts, Greedy with { TopP = 1.5 })).Message);
+        Assert.Contains("min_p", Assert.Throws<ArgumentOutOfRangeException>(() => Generate(model, Prompts, Greedy with { MinP = 2 })).Message);
+        Assert.Contains("max_new_tokens", Assert.Throws<ArgumentOutOfRangeException>(() => Generate(model, Prompts, Greedy with { MaxNewTokens = 0 })).Message);
+        Assert.Contains("prompt 0 is empty", Assert.Throws<ArgumentException>(() => Generate(model, [Array.Empty<int>()], Greedy)).Message);
+        Assert.Contains("tokenizer", Assert.Throws<ArgumentException>(() => Generate(model, Prompts, Greedy with { StopStrings = ["x"] })).Message);
+    }
+
+    private static void AssertClose(double[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 5);
+    }
+
+    /// <summary>Token id t decodes to the letter 'a' + t mod 26: enough text for stop strings to find.</summary>
+    private sealed class LetterTokenizer : ITokenizer
+    {
+        public int VocabSize => (int)TinyModels.Vocab;
+        public int? BosTokenId => null;
+        public int? EosTokenId => null;
+        public int? PadTokenId => null;
+        public int[] Encode(string text, bool addSpecialTokens = true) => text.Select(c => c - 'a').ToArray();
+        public string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens = false) => new(ids.Select(t => (char)('a' + t % 26)).ToArray());
+        public string ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt) => throw new InvalidOperationException("no chat template");
     }
 }

@@ -30,8 +30,7 @@ public static class ConversationScoring
     {
         var input = plan.InputPath ?? throw new InvalidOperationException("score needs --input: a JSONL file of conversations");
         if (!File.Exists(input)) throw new DataFormatException(input, null, "the input file does not exist");
-        var spec = new ModelSpec(plan.Model.Architecture, plan.Model.Checkpoint is { Length: > 0 } c ? plan.ResolvePath(c) : null,
-            ScalarTypeInfo.Parse(plan.Model.DType), Device.Parse(plan.Model.Device), plan.Model.Options ?? plan.Configuration.GetSection("Model:Options"));
+        var spec = Setup.PlanModelSpec.Of(plan);
         using var module = plan.ModelPlugin.Build(spec, ModelRole.Reward);
         var scorer = module as ISequenceScorer
                      ?? throw new ModelSpecException($"{spec}: score needs a reward model (a sequence classifier); the model plugin built a {module.GetType().Name}");

@@ -46,8 +46,7 @@ public sealed class RunComponents : IDisposable
                 $"but loss '{loss.Name}' consumes {loss.Kind.ToString().ToLowerInvariant()} data");
 
         var device = onDevice ?? Device.Parse(plan.Model.Device);
-        var spec = new ModelSpec(plan.Model.Architecture, Resolve(plan, plan.Model.Checkpoint), ScalarTypeInfo.Parse(plan.Model.DType), device,
-            plan.Model.Options ?? plan.Configuration.GetSection("Model:Options"))
+        var spec = PlanModelSpec.Of(plan, device) with
         {
             Lora = ReferenceModelChoice.HasLora(plan) ? plan.Model.Lora : null,
         };

@@ -31,6 +31,9 @@ public sealed record RunPlan
     public required LossOptions Loss { get; init; }
     public required MetricsOptions Metrics { get; init; }
 
+    /// <summary>How <c>halos sample</c> and rollouts decode (the <c>Generation</c> section).</summary>
+    public GenerationOptions Generation { get; init; } = new();
+
     public required ITrainerPlugin Trainer { get; init; }
     public required IModelPlugin ModelPlugin { get; init; }
     public ILoaderPlugin? Loader { get; init; }

@@ -9,7 +9,8 @@ public sealed record HalosOptions(
     ModelOptions Model,
     LossOptions Loss,
     PluginsOptions Plugins,
-    MetricsOptions Metrics)
+    MetricsOptions Metrics,
+    GenerationOptions Generation)
 {
     /// <summary>The typed sections, in the order <c>config show</c> prints them.</summary>
     public static readonly IReadOnlyList<(string Section, Type Type)> Sections =
@@ -20,6 +21,7 @@ public sealed record HalosOptions(
         (ModelOptions.Section, typeof(ModelOptions)),
         (MetricsOptions.Section, typeof(MetricsOptions)),
         (PluginsOptions.Section, typeof(PluginsOptions)),
+        (GenerationOptions.Section, typeof(GenerationOptions)),
     ];
 
     /// <summary>Sections that belong to someone else and are not checked key by key: .NET logging, and the profiles themselves.</summary>

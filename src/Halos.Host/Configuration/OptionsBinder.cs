@@ -33,7 +33,8 @@ public static class OptionsBinder
             (ModelOptions)bound[ModelOptions.Section],
             (LossOptions)bound[LossOptions.Section],
             (PluginsOptions)bound[PluginsOptions.Section],
-            (MetricsOptions)bound[MetricsOptions.Section]);
+            (MetricsOptions)bound[MetricsOptions.Section],
+            (GenerationOptions)bound[GenerationOptions.Section]);
     }
 
     /// <summary>The bindable properties of an options type, by name (case-insensitive, as configuration keys are).</summary>

@@ -110,6 +110,7 @@ public static class RunPlanner
             Model = options.Model,
             Loss = options.Loss,
             Metrics = options.Metrics,
+            Generation = options.Generation,
             Trainer = trainer!,
             ModelPlugin = model!,
             Loader = loader,

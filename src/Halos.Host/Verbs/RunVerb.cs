@@ -32,6 +32,9 @@ public sealed class RunVerb(RunMode mode) : Verb
             + "A loss script call that runs past Loss:CallTimeoutSeconds (default 60) stops the run with an error naming it, after a checkpoint of the last completed step.",
         RunMode.Eval => "Needs Training:Trainer, Model:Plugin, Model:Checkpoint (or Model:Architecture), Data:Loader and Data:Eval.\n"
             + $"Loss:Script defaults to {EvalLossDefault.ForRewardModel} for a reward model (a *ForSequenceClassification checkpoint) and to {EvalLossDefault.ForPolicyWithReference} when --reference is given; otherwise set it.",
+        RunMode.Sample => "Each input line is {\"prompt\": \"text\"}, {\"prompt\": [messages]} (rendered with the chat template and its generation prompt) or {\"prompt_ids\": [ids]}.\n"
+            + "Each output line is one sample: {\"index\", \"sample\", \"completion\", \"completion_ids\", \"finish_reason\": \"stop\"|\"length\"}, then the input row's fields.\n"
+            + "A completion stops at the tokenizer's end-of-sequence ids (and generation_config.json's) and at Generation:StopStrings. Other settings: Generation:MinP, Generation:RepetitionPenalty, Generation:BatchSize.",
         _ => "Needs Training:Trainer, Model:Plugin and Model:Checkpoint (or Model:Architecture).",
     };
 
@@ -42,8 +45,16 @@ public sealed class RunVerb(RunMode mode) : Verb
              new("--input", "FILE", "conversations to score, one JSON object per line: {\"messages\": [...]} or {\"text\": ...}", Required: true),
              new("--output", "FILE", "where to write the scores as JSON lines (default: standard output)")],
         RunMode.Sample =>
-            [new("--input", "FILE", "the prompts to read", Required: true),
-             new("--output", "FILE", "where to write the results as JSON lines (default: standard output)")],
+            [new("--model", "DIR", "the model folder to sample from (same as --Model:Checkpoint=DIR)"),
+             new("--input", "FILE", "the prompts, one JSON object per line", Required: true),
+             new("--output", "FILE", "where to write the samples as JSON lines (default: standard output)"),
+             new("--num-samples", "K", "completions per prompt (same as --Generation:NumSamples=K; default 1)"),
+             new("--max-new-tokens", "N", "the longest completion (same as --Generation:MaxNewTokens=N; default 64)"),
+             new("--temperature", "T", "0 decodes greedily (same as --Generation:Temperature=T; default 1)"),
+             new("--top-p", "P", "nucleus sampling (same as --Generation:TopP=P; default 1, off)"),
+             new("--top-k", "K", "keep the K most likely tokens (same as --Generation:TopK=K; default 0, off)"),
+             new("--seed", "S", "the sampler's seed (same as --Generation:Seed=S; default Training:Seed)"),
+             new("--logprobs", null, "write each completion token's log-prob as completion_logps (same as --Generation:ReturnLogProbs=true)")],
         RunMode.Eval =>
             [new("--model", "DIR", "the model folder to evaluate (same as --Model:Checkpoint=DIR)"),
              new("--reference", "DIR", "the reference model folder (same as --Model:ReferenceCheckpoint=DIR)"),
@@ -55,7 +66,9 @@ public sealed class RunVerb(RunMode mode) : Verb
     };
 
     private static readonly (string Option, string Key)[] Shorthands =
-        [("--model", "Model:Checkpoint"), ("--reference", "Model:ReferenceCheckpoint"), ("--loader", "Data:Loader")];
+        [("--model", "Model:Checkpoint"), ("--reference", "Model:ReferenceCheckpoint"), ("--loader", "Data:Loader"),
+         ("--num-samples", "Generation:NumSamples"), ("--max-new-tokens", "Generation:MaxNewTokens"), ("--temperature", "Generation:Temperature"),
+         ("--top-p", "Generation:TopP"), ("--top-k", "Generation:TopK"), ("--seed", "Generation:Seed")];
 
     public override int Run(VerbContext context)
     {
@@ -63,6 +76,7 @@ public sealed class RunVerb(RunMode mode) : Verb
         foreach (var (option, key) in Shorthands)
             if (context.Option(option) is { } value) context.Globals.Overrides.Add($"--{key}={value}");
         if (Mode == RunMode.Eval && context.Option("--input") is { } evalInput) context.Globals.Overrides.Add($"--Data:Eval={evalInput}");
+        if (Mode == RunMode.Sample && context.Flag("--logprobs")) context.Globals.Overrides.Add("--Generation:ReturnLogProbs=true");
         if (Mode == RunMode.Eval && context.Option("--show") is { } show) context.Globals.Overrides.Add($"--Training:EvalShow={show}");
         var session = context.Session;
         var (plan, loop) = RunPlanner.Plan(session, Mode, Mode == RunMode.Eval ? null : context.Option("--input"), context.Option("--output"),
@@ -85,7 +99,8 @@ public sealed class RunVerb(RunMode mode) : Verb
         }
         // Under halos launch every rank ends the same run; rank 0 speaks for it.
         if (Halos.Torch.Distributed.LaunchEnvironment.FromProcess() is { Rank: > 0 }) return ExitCodes.Success;
-        var output = context.IO.Out;
+        // Samples written to standard output stay pure JSON lines: the summary then goes to standard error.
+        var output = Mode == RunMode.Sample && plan.OutputPath is null ? context.IO.Error : context.IO.Out;
         output.WriteLine(outcome.Evaluated is { } evaluated
             ? string.Create(CultureInfo.InvariantCulture, $"{Name} finished: {evaluated.Examples} examples in {evaluated.Batches} batches")
             : $"{Name} finished after {outcome.Steps} steps" + (outcome.CheckpointPath is { } path ? $"; checkpoint {path}" : ""));

@@ -1,5 +1,6 @@
 using Halos.Abstractions.Models;
 using Halos.Models.Configuration;
+using Halos.Models.Generation;
 using Halos.Models.Layers;
 using Halos.Models.Training;
 using Halos.Torch;
@@ -12,7 +13,7 @@ namespace Halos.Models.Architectures;
 /// as transformers does). Gemma 2 then caps them, c·tanh(logits / c) (<see cref="LogitSoftCap"/>), everywhere
 /// logits or log-probs come from: the forward, generation and the chunked log-prob head.
 /// </summary>
-public sealed class CausalLanguageModel : TransformerModel, IHiddenStateLanguageModel
+public sealed class CausalLanguageModel : TransformerModel, IHiddenStateLanguageModel, IGenerativeLanguageModel
 {
     private readonly Projection? _head;
 
@@ -85,6 +86,38 @@ public sealed class CausalLanguageModel : TransformerModel, IHiddenStateLanguage
         LogProbs.TokenLogProbs.FromHidden(hidden, LmHeadWeight, labels, chunkPositions, LogitSoftCap);
 
     public KVCache NewCache() => new(Body.LayerCount);
+
+    /// <summary>The generation contract: reads left-padded prompts once; only the last position goes through the head.</summary>
+    public (Tensor LastLogits, IDecodingCache Cache) Prefill(Tensor inputIds, Tensor attentionMask)
+    {
+        var cache = new DecodingCache(NewCache(), attentionMask);
+        try
+        {
+            using var scope = torch.NewDisposeScope();
+            var hidden = HiddenStates(inputIds, cache.Mask, DecodingCache.Positions(cache.Mask), cache.Layers);
+            var last = hidden.narrow(1, hidden.size(1) - 1, 1);
+            return (scope.MoveToOuter(LogitsFromHidden(last).squeeze(1)), cache);
+        }
+        catch
+        {
+            cache.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One token per row [B] through the cached layers; logits [B, V] of the new position.</summary>
+    public Tensor Decode(IDecodingCache cache, Tensor tokens)
+    {
+        if (cache is not DecodingCache own)
+            throw new ArgumentException($"the cache is a {cache.GetType().Name}; a {Architecture} decodes only from a cache its own Prefill made", nameof(cache));
+        if (tokens.dim() != 1 || tokens.size(0) != own.Mask.size(0))
+            throw new ArgumentException($"tokens [{string.Join(", ", tokens.shape)}] must be one id per row of the cache's batch of {own.Mask.size(0)}", nameof(tokens));
+        using var scope = torch.NewDisposeScope();
+        own.Extend();
+        var positions = DecodingCache.Positions(own.Mask);
+        var hidden = HiddenStates(tokens.unsqueeze(1), own.Mask, positions.narrow(1, positions.size(1) - 1, 1), own.Layers);
+        return scope.MoveToOuter(LogitsFromHidden(hidden).squeeze(1));
+    }
 
     /// <summary>Recompute each block during backward instead of storing its activations (see <see cref="CheckpointedBackward"/>).</summary>
     public bool GradientCheckpointing { get; set; }

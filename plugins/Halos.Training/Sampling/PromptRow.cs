@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Halos.Abstractions.Data;
+using Halos.Abstractions.Models;
+using Halos.Data.Formats;
+using Halos.Data.Reading;
+
+namespace Halos.Training.Sampling;
+
+/// <summary>
+/// One prompt of TRL's prompt-only layout: <c>{"prompt": "text"}</c>, <c>{"prompt": [messages]}</c> or
+/// <c>{"prompt_ids": [ids]}</c>, with any other fields (an <c>answer</c>, say) kept in <see cref="Record"/>.
+/// </summary>
+public sealed record PromptRow(long Index, JsonRecord Record, Prompt? Prompt, int[]? PromptIds)
+{
+    public const string PromptField = "prompt";
+    public const string PromptIdsField = "prompt_ids";
+
+    public static PromptRow Read(JsonRecord record, long index)
+    {
+        if (record.Root.ValueKind != JsonValueKind.Object)
+            throw record.Error($"expected a JSON object with \"{PromptField}\" or \"{PromptIdsField}\", got {JsonRecord.Describe(record.Root)}");
+        if (record.Has(PromptField)) return new(index, record, TextOrConversation.Read(record, PromptField).ToPrompt(), null);
+        if (record.Has(PromptIdsField))
+        {
+            var ids = record.RequiredIds(PromptIdsField);
+            if (ids.Length == 0) throw record.Error(PromptIdsField, "the prompt has no tokens; generation needs at least one to condition on");
+            return new(index, record, null, ids);
+        }
+        throw record.Error($"expected \"{PromptField}\" (a string or a list of messages) or \"{PromptIdsField}\" (token ids)");
+    }
+
+    /// <summary>
+    /// The ids the model conditions on. Text is encoded with the tokenizer's special tokens (BOS where it adds one);
+    /// messages go through the chat template with the generation prompt, whose special tokens the template writes.
+    /// </summary>
+    public int[] Encode(ITokenizer tokenizer)
+    {
+        int[] ids;
+        if (PromptIds is not null)
+        {
+            ids = PromptIds;
+            var i = Array.FindIndex(ids, id => id >= tokenizer.VocabSize);
+            if (i >= 0) throw Record.Error(PromptIdsField, $"item {i}: token id {ids[i]} is outside the model's vocabulary [0, {tokenizer.VocabSize})");
+        }
+        else if (Prompt!.Messages is { } messages)
+        {
+            string rendered;
+            try
+            {
+                rendered = tokenizer.ApplyChatTemplate(messages, addGenerationPrompt: true);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw Record.Error(PromptField, $"cannot render the conversation with the chat template: {e.Message}");
+            }
+            ids = tokenizer.Encode(rendered, addSpecialTokens: false);
+        }
+        else ids = tokenizer.Encode(Prompt.Text!, addSpecialTokens: true);
+        if (ids.Length == 0) throw Record.Error(PromptField, "the prompt encodes to no tokens; generation needs at least one to condition on");
+        return ids;
+    }
+}
