@@ -3,6 +3,7 @@
 // chunked forward alone does not bound training memory. This Function saves only its inputs
 // and one logsumexp per position; backward recomputes one chunk of logits at a time and turns
 // it into the gradient in place (d log p / d logits = onehot(target) - softmax).
+#include <ATen/record_function.h>
 #include <torch/csrc/autograd/custom_function.h>
 #include <algorithm>
 #include "shim.h"
@@ -16,6 +17,7 @@ struct LinearLogProbs : public torch::autograd::Function<LinearLogProbs> {
   // hidden [N, H], weight [V, H], targets [N] (int64) -> log p(targets) [N], float32.
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& hidden, const at::Tensor& weight,
                             const at::Tensor& targets, int64_t chunk) {
+    RECORD_USER_SCOPE("halos::linear_log_probs");
     const auto n = hidden.size(0);
     auto out = at::empty({n}, hidden.options().dtype(at::kFloat));
     auto lse = at::empty({n}, hidden.options().dtype(at::kFloat));
@@ -33,6 +35,7 @@ struct LinearLogProbs : public torch::autograd::Function<LinearLogProbs> {
   }
 
   static tensor_list backward(AutogradContext* ctx, tensor_list grads) {
+    RECORD_USER_SCOPE("halos::linear_log_probs_backward");
     const auto saved = ctx->get_saved_variables();
     const auto& hidden = saved[0];
     const auto& weight = saved[1];
