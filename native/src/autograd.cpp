@@ -1,4 +1,5 @@
 // Autograd: gradient flags, backward, .grad access, and the grad-mode / inference-mode scopes.
+#include <ATen/record_function.h>
 #include <c10/core/GradMode.h>
 #include <c10/core/InferenceMode.h>
 #include "shim.h"
@@ -21,7 +22,9 @@ HT_API int ht_is_leaf(th h) {
 
 // grad may be NULL for a scalar output.
 HT_API int ht_backward(th h, th grad, int retain_graph, int create_graph) {
-  HT_TRY auto&& t = ht::T(h);
+  // The range makes the autograd engine's own time (between backward nodes) count as time inside libtorch.
+  HT_TRY RECORD_USER_SCOPE("halos::backward");
+  auto&& t = ht::T(h);
   at::Tensor g = ht::opt(grad).value_or(at::Tensor());
   c10::optional<bool> retain;
   if (retain_graph >= 0) retain = retain_graph != 0;

@@ -6,6 +6,7 @@
 // An optional soft cap (Gemma 2's final_logit_softcapping) bounds the logits to (-cap, cap) as
 // cap * tanh(logits / cap) before the softmax; the backward recomputes the tanh per chunk and
 // multiplies by its derivative 1 - tanh^2.
+#include <ATen/record_function.h>
 #include <torch/csrc/autograd/custom_function.h>
 #include <algorithm>
 #include "shim.h"
@@ -19,6 +20,7 @@ struct LinearLogProbs : public torch::autograd::Function<LinearLogProbs> {
   // hidden [N, H], weight [V, H], targets [N] (int64) -> log p(targets) [N], float32. softcap <= 0: none.
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& hidden, const at::Tensor& weight,
                             const at::Tensor& targets, int64_t chunk, double softcap) {
+    RECORD_USER_SCOPE("halos::linear_log_probs");
     const auto n = hidden.size(0);
     auto out = at::empty({n}, hidden.options().dtype(at::kFloat));
     auto lse = at::empty({n}, hidden.options().dtype(at::kFloat));
@@ -38,6 +40,7 @@ struct LinearLogProbs : public torch::autograd::Function<LinearLogProbs> {
   }
 
   static tensor_list backward(AutogradContext* ctx, tensor_list grads) {
+    RECORD_USER_SCOPE("halos::linear_log_probs_backward");
     const auto saved = ctx->get_saved_variables();
     const auto& hidden = saved[0];
     const auto& weight = saved[1];

@@ -1,6 +1,7 @@
 // Optimiser steps and gradient clipping, done natively so one step costs one call per
 // parameter group rather than a handful of managed calls per parameter.
 #include <ATen/Parallel.h>
+#include <ATen/record_function.h>
 #include <cmath>
 #include "shim.h"
 
@@ -41,7 +42,8 @@ bool fused_adamw_cpu(const at::Tensor& p, const at::Tensor& g, const at::Tensor&
 // Parameters without a gradient are skipped.
 HT_API int ht_adamw_step(const th* params, const th* exp_avgs, const th* exp_avg_sqs, int64_t n, double lr,
                          double beta1, double beta2, double eps, double weight_decay, int64_t step) {
-  HT_TRY at::NoGradGuard no_grad;
+  HT_TRY RECORD_USER_SCOPE("halos::adamw_step");
+  at::NoGradGuard no_grad;
   double bc1 = 1.0 - std::pow(beta1, static_cast<double>(step));
   double bc2_sqrt = std::sqrt(1.0 - std::pow(beta2, static_cast<double>(step)));
   double step_size = lr / bc1;

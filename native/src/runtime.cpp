@@ -3,6 +3,9 @@
 #include <torch/version.h>
 #include <ATen/Parallel.h>
 #include "shim.h"
+#if defined(HALOS_WITH_CUDA)
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
 
 HT_API int ht_manual_seed(uint64_t seed) {
   HT_TRY at::manual_seed(seed);
@@ -31,6 +34,20 @@ HT_API int ht_cuda_device_count() {
 HT_API int ht_cuda_synchronize(int device) {
   HT_TRY torch::cuda::synchronize(device);
   return 0;
+  HT_CATCH(-1)
+}
+
+// The most bytes the caching allocator has had allocated on the device since the process began
+// (torch.cuda.max_memory_allocated); -1 with the error slot set when the shim has no CUDA.
+HT_API int64_t ht_cuda_max_memory_allocated(int device) {
+  HT_TRY
+#if defined(HALOS_WITH_CUDA)
+  const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(static_cast<c10::DeviceIndex>(device));
+  return stats.allocated_bytes[0].peak;  // index 0 is StatType::AGGREGATE, every pool together
+#else
+  (void)device;
+  throw std::runtime_error("cuda_max_memory_allocated: libhalos_torch was built against a libtorch without CUDA");
+#endif
   HT_CATCH(-1)
 }
 

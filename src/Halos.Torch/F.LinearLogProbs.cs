@@ -1,4 +1,5 @@
 using Halos.Torch.Native;
+using Halos.Torch.Profiling;
 
 namespace Halos.Torch;
 
@@ -37,6 +38,8 @@ public static partial class F
     /// </summary>
     public static Tensor linear_log_probs(Tensor hidden, Tensor weight, Tensor targets, Tensor mask, long chunk, double softcap = 0)
     {
+        // The picking and scattering around the head belong to it in a profile.
+        using var range = OpProfiler.record_function("halos::linear_log_probs");
         using var scope = torch.NewDisposeScope();
         var flatHidden = hidden.reshape(-1, hidden.size(-1));
         var positions = torch.arange(0, flatHidden.size(0), dtype: ScalarType.Int64, device: hidden.device).masked_select(mask.reshape(-1).@bool());

@@ -32,6 +32,9 @@ public static partial class torch
         public static bool is_available() => Lib.ht_cuda_is_available() != 0;
         public static int device_count() => Lib.ht_cuda_device_count();
         public static void synchronize(int device = 0) => Check.Status(Lib.ht_cuda_synchronize(device));
+
+        /// <summary>Peak bytes the caching allocator has had allocated on the device since the process began.</summary>
+        public static long max_memory_allocated(int device = 0) => Check.Count(Lib.ht_cuda_max_memory_allocated(device));
     }
 
     /// <summary>Frees every tensor created inside it when disposed: <c>using var scope = torch.NewDisposeScope();</c></summary>

@@ -40,10 +40,12 @@ public sealed class GradientBuckets : IDisposable
     private readonly List<PendingCollective> _started = [];
     private Exception? _hookFailure;
 
-    internal GradientBuckets(ProcessGroup? group, IEnumerable<Tensor> parameters, long bucketBytes)
+    /// <param name="evenAlone">plan buckets and hooks at world size 1 too, where the reduction changes nothing: the GPU
+    /// check runs the overlap path (hooks on autograd's device threads, NCCL started from them) on one GPU.</param>
+    internal GradientBuckets(ProcessGroup? group, IEnumerable<Tensor> parameters, long bucketBytes, bool evenAlone = false)
     {
         _group = group;
-        if (group is null || group.WorldSize == 1) return;
+        if (group is null || (group.WorldSize == 1 && !evenAlone)) return;
         ArgumentOutOfRangeException.ThrowIfLessThan(bucketBytes, 1);
         var pending = new List<Tensor>();
         long bytes = 0;

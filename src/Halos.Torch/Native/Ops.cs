@@ -97,6 +97,7 @@ internal static unsafe partial class Lib
     [DllImport(L)] public static extern int ht_cuda_is_available();
     [DllImport(L)] public static extern int ht_cuda_device_count();
     [DllImport(L)] public static extern int ht_cuda_synchronize(int device);
+    [DllImport(L)] public static extern long ht_cuda_max_memory_allocated(int device);
     [DllImport(L)] public static extern IntPtr ht_version();
     [DllImport(L)] public static extern IntPtr ht_build_config();
 
