@@ -1,8 +1,8 @@
+using Halos.Abstractions.Generation;
 using System.Net;
 using System.Net.Sockets;
 using Halos.Models.Architectures;
 using Halos.Models.Configuration;
-using Halos.Models.Generation;
 using Halos.Torch;
 using Halos.Torch.Distributed;
 
@@ -122,20 +122,18 @@ internal static class GpuCheck
             $$$"""{"model_type":"gpt2","architectures":["GPT2LMHeadModel"],"vocab_size":{{{vocab}}},"n_positions":{{{positions}}},"n_embd":{{{width}}},"n_layer":{{{layers}}},"n_head":4,"activation_function":"gelu_new","resid_pdrop":0,"embd_pdrop":0,"attn_pdrop":0}""",
             "gpu-check"));
 
-    /// <summary>Greedy generation on the GPU with the KV cache gives the tokens of the uncached path and of the CPU.</summary>
+    /// <summary>Greedy generation on the GPU through the KV cache (prefill, then decode) gives the tokens of the CPU.</summary>
     private static void GenerationWithCache()
     {
         using var model = TinyGpt2();
         model.eval();
-        long[][] prompts = [[1, 2, 3, 4, 5], [7, 8], [11, 12, 13]];
-        var options = new GenerationOptions { MaxNewTokens = 12, PadTokenId = 0 };
-        var onCpu = TextGenerator.Generate(model, prompts, options);
+        int[][] prompts = [[1, 2, 3, 4, 5], [7, 8], [11, 12, 13]];
+        var options = new SamplingOptions { Temperature = 0, MaxNewTokens = 12, PadTokenId = 0 };
+        var onCpu = BatchSampler.Generate(model, model.device, prompts, options);
         model.to(Cuda);
-        var cached = TextGenerator.Generate(model, prompts, options);
-        var uncached = TextGenerator.Generate(model, prompts, options with { UseCache = false });
-        string Show(long[][] rows) => string.Join(" | ", rows.Select(r => string.Join(',', r)));
-        Expect(Show(cached) == Show(uncached), $"cached {Show(cached)} != uncached {Show(uncached)}");
-        Expect(Show(cached) == Show(onCpu), $"cuda {Show(cached)} != cpu {Show(onCpu)}");
+        var onGpu = BatchSampler.Generate(model, model.device, prompts, options);
+        string Show(GeneratedSequence[] rows) => string.Join(" | ", rows.Select(r => string.Join(',', r.TokenIds)));
+        Expect(Show(onGpu) == Show(onCpu), $"cuda {Show(onGpu)} != cpu {Show(onCpu)}");
     }
 
     internal static ProcessGroup NcclAlone()

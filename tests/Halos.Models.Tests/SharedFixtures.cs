@@ -21,15 +21,6 @@ internal static class SharedFixtures
         return null;
     }
 
-    /// <summary>A checkpoint of ../shared/fixtures/hf-tiny-next (newer architectures, transformers v4.45.1).</summary>
-    public static string NextFolder(string name)
-    {
-        Skip.If(HfTiny is null, SkipReason);
-        var path = Path.GetFullPath(Path.Combine(HfTiny!, "..", "hf-tiny-next", name));
-        Skip.If(!Directory.Exists(path), $"needs ../shared/fixtures/hf-tiny-next/{name} beside the repository");
-        return path;
-    }
-
     /// <summary>"gpt2" is hf-tiny/gpt2; "hf-tiny-next/deberta_v3_seqcls" is that folder of hf-tiny-next.</summary>
     public static string Resolve(string name) =>
         name.StartsWith("hf-tiny-next/", StringComparison.Ordinal) ? NextFolder(name["hf-tiny-next/".Length..]) : Folder(name);
@@ -40,6 +31,7 @@ internal static class SharedFixtures
         return Path.Combine(HfTiny!, name);
     }
 
+    /// <summary>A checkpoint of ../shared/fixtures/hf-tiny-next (newer architectures, transformers v4.45.1).</summary>
     public static string NextFolder(string name)
     {
         Skip.If(HfTinyNext is null, "needs ../shared/fixtures/hf-tiny-next (transformers v4.45.1 reference checkpoints) beside the repository");

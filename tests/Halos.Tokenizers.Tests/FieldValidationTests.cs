@@ -96,6 +96,21 @@ public class FieldValidationTests
     }
 
     [Fact]
+    public void APostProcessorIdThatNothingCanDecodeIsRefused()
+    {
+        // Found by the fuzzer: a special token whose id is in neither the vocabulary nor added_tokens was inserted by
+        // encode and then failed decode with an ArgumentOutOfRangeException.
+        var template = Type("TemplateProcessing",
+            ("single", new JsonArray(new JsonObject { ["SpecialToken"] = new JsonObject { ["id"] = "<s>", ["type_id"] = 0 } },
+                new JsonObject { ["Sequence"] = new JsonObject { ["id"] = "A", ["type_id"] = 0 } })),
+            ("special_tokens", new JsonObject { ["<s>"] = new JsonObject { ["id"] = "<s>", ["ids"] = new JsonArray(3), ["tokens"] = new JsonArray("<s>") } }));
+        Assert.Equal("tokenizer.json: $.post_processor.special_tokens.<s>.ids[0]: token id 3 is neither in the model's vocabulary nor an added token",
+            Rejected(Document(Bpe(), postProcessor: template)));
+        var bert = Type("BertProcessing", ("cls", new JsonArray("[CLS]", 9)), ("sep", new JsonArray("b", 1)));
+        Assert.Contains("$.post_processor.cls[1]: token id 9 is neither", Rejected(Document(Bpe(), postProcessor: bert)));
+    }
+
+    [Fact]
     public void ALoneSurrogateInAKeyIsRejectedWithItsOffset()
     {
         var json = Document(Bpe()).ToJsonString().Replace("\"ab\":2", "\"\\ud800\":2");

@@ -24,8 +24,8 @@ public sealed record BertConfig(
         if (positionType != "absolute") throw c.Invalid("position_embedding_type", $"only 'absolute' is supported, got '{positionType}'");
         var hiddenDropout = keepDropout ? c.Double("hidden_dropout_prob", 0.1) : 0;
         return new BertConfig(c.Size("vocab_size"), hidden, c.Size("num_hidden_layers"), heads, c.Size("intermediate_size"),
-            c.Double("layer_norm_eps", 1e-12), c.Size("max_position_embeddings"), c.Size("type_vocab_size", 2),
-            c.Bool("use_task_id", false) ? c.Size("task_type_vocab_size", 3) : null, c.Long("pad_token_id", 0),
+            c.Double("layer_norm_eps", 1e-12), c.Size("max_position_embeddings"), c.SizeOr("type_vocab_size", 2),
+            c.Bool("use_task_id", false) ? c.SizeOr("task_type_vocab_size", 3) : null, c.Long("pad_token_id", 0),
             hiddenDropout, keepDropout ? c.Double("attention_probs_dropout_prob", 0.1) : 0,
             keepDropout ? c.OptionalDouble("classifier_dropout") ?? hiddenDropout : 0);
     }

@@ -21,7 +21,7 @@ public sealed record LlamaConfig(
         var type = c.ModelType;
         var hidden = c.Size("hidden_size");
         var heads = c.Size("num_attention_heads");
-        var kvHeads = c.Size("num_key_value_heads", heads);
+        var kvHeads = c.SizeOr("num_key_value_heads", heads);
         if (heads % kvHeads != 0) throw c.Invalid("num_key_value_heads", $"num_attention_heads {heads} is not a multiple of num_key_value_heads {kvHeads}");
         // Qwen3Config's own default head_dim is 128, whatever hidden_size / heads is.
         var headDim = c.OptionalSize("head_dim") ?? (type == "qwen3" ? 128 : hidden % heads == 0 ? hidden / heads

@@ -85,9 +85,11 @@ public sealed class HfConfig
     }
 
     /// <summary>A size (a count of tokens, units, layers or heads): an integer from 1 to <paramref name="max"/>.</summary>
-    public long Size(string key, long max = MaxDimension) => OptionalSize(key, max) ?? throw Missing(key, $"an integer from 1 to {max}");
+    public long Size(string key) => OptionalSize(key) ?? throw Missing(key, $"an integer from 1 to {MaxDimension}");
 
-    public long Size(string key, long fallback, long max = MaxDimension) => OptionalSize(key, max) ?? fallback;
+    /// <summary>A size with the config class's default when the key is absent. Its own name, not an overload of
+    /// <see cref="Size(string)"/>: <c>Size(key, 2)</c> once read as a maximum of 2 where a default of 2 was meant.</summary>
+    public long SizeOr(string key, long fallback) => OptionalSize(key) ?? fallback;
 
     public long? OptionalSize(string key, long max = MaxDimension)
     {

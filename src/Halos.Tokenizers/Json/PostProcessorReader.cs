@@ -5,31 +5,39 @@ namespace Halos.Tokenizers.Json;
 
 internal static class PostProcessorReader
 {
-    public static IPostProcessor? Read(JsonSection section)
+    /// <param name="knownId">Whether an id is in the model's vocabulary or among the added tokens: a processor that inserts
+    /// any other id would produce ids nothing can decode, so it is refused here, naming its JSON path.</param>
+    public static IPostProcessor? Read(JsonSection section, Func<int, bool> knownId)
     {
         if (section.IsNull) return null;
         var type = section.TypeName();
         return type switch
         {
-            "TemplateProcessing" => ReadTemplate(section),
+            "TemplateProcessing" => ReadTemplate(section, knownId),
             "ByteLevel" => new ByteLevelPostProcessor(section.Bool("trim_offsets", true)),
-            "BertProcessing" => new BertProcessing(TokenId(section.RequiredChild("cls")), TokenId(section.RequiredChild("sep"))),
-            "RobertaProcessing" => new RobertaProcessing(TokenId(section.RequiredChild("cls")), TokenId(section.RequiredChild("sep")), section.Bool("trim_offsets", true)),
-            "Sequence" => new SequencePostProcessor(section.RequiredItems("processors").Select(p => Read(p) ?? throw p.Error("null processor in sequence")).ToArray()),
+            "BertProcessing" => new BertProcessing(TokenId(section.RequiredChild("cls"), knownId), TokenId(section.RequiredChild("sep"), knownId)),
+            "RobertaProcessing" => new RobertaProcessing(TokenId(section.RequiredChild("cls"), knownId), TokenId(section.RequiredChild("sep"), knownId), section.Bool("trim_offsets", true)),
+            "Sequence" => new SequencePostProcessor(section.RequiredItems("processors").Select(p => Read(p, knownId) ?? throw p.Error("null processor in sequence")).ToArray()),
             _ => throw section.Unsupported("post_processor", type),
         };
     }
 
     // BERT/RoBERTa processors store tokens as ["[CLS]", 101].
-    private static int TokenId(JsonSection pair)
+    private static int TokenId(JsonSection pair, Func<int, bool> knownId)
     {
         if (pair.Element.ValueKind != JsonValueKind.Array || pair.Element.GetArrayLength() != 2)
             throw pair.Error("expected [token, id]");
         new JsonSection(pair.Element[0], pair.File, pair.Path + "[0]").StringValue();
-        return new JsonSection(pair.Element[1], pair.File, pair.Path + "[1]").TokenIdValue();
+        return Known(new JsonSection(pair.Element[1], pair.File, pair.Path + "[1]"), knownId);
     }
 
-    private static TemplateProcessing ReadTemplate(JsonSection section)
+    private static int Known(JsonSection idSection, Func<int, bool> knownId)
+    {
+        var id = idSection.TokenIdValue();
+        return knownId(id) ? id : throw idSection.Error($"token id {id} is neither in the model's vocabulary nor an added token");
+    }
+
+    private static TemplateProcessing ReadTemplate(JsonSection section, Func<int, bool> knownId)
     {
         var specials = new Dictionary<string, TemplateSpecialToken>(StringComparer.Ordinal);
         var specialSection = section.Child("special_tokens");
@@ -37,7 +45,7 @@ internal static class PostProcessorReader
         {
             foreach (var (name, token) in specialSection.Entries())
             {
-                var ids = token.RequiredItems("ids").Select(i => i.TokenIdValue()).ToArray();
+                var ids = token.RequiredItems("ids").Select(i => Known(i, knownId)).ToArray();
                 specials[name] = new TemplateSpecialToken(name, ids);
             }
         }

@@ -17,9 +17,10 @@ internal static class TokenizerJsonReader
             var normalizer = NormalizerReader.Read(root.Child("normalizer"));
             var preTokenizer = PreTokenizerReader.Read(root.Child("pre_tokenizer"));
             var model = ModelReader.Read(root.RequiredChild("model"));
-            var postProcessor = PostProcessorReader.Read(root.Child("post_processor"));
-            var decoder = DecoderReader.Read(root.Child("decoder"));
             var added = root.Items("added_tokens").Select(ReadAddedToken).ToArray();
+            var addedIds = added.Select(a => a.Id).ToHashSet();
+            var postProcessor = PostProcessorReader.Read(root.Child("post_processor"), id => addedIds.Contains(id) || model.IdToToken(id) is not null);
+            var decoder = DecoderReader.Read(root.Child("decoder"));
             return new Tokenizer(normalizer, preTokenizer, model, postProcessor, decoder, added, config, source);
         }
     }
