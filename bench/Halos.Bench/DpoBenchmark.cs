@@ -5,7 +5,7 @@ namespace Halos.Bench;
 /// <summary>
 /// Issue 8's DPO benchmark: one DPO training step on a GPT-2-shaped model (policy forward and backward over chosen
 /// and rejected concatenated, reference forward with no grad, losses/dpo.csx, AdamW) through the paired trainer
-/// plugin and the compiled loss script, against /work/shared/bench/peer_dpo_step.py. Each side runs in its own
+/// plugin and the compiled loss script, against ../shared/bench/peer_dpo_step.py. Each side runs in its own
 /// process so that its peak resident memory (VmHWM / ru_maxrss) is its own; the peer runs twice, with libgomp's
 /// default spinning and with OMP_WAIT_POLICY=PASSIVE (what Halos.Torch sets for itself).
 /// </summary>
