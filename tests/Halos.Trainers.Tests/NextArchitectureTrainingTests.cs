@@ -64,9 +64,8 @@ public sealed class NextArchitectureTrainingTests
         new(kind, Enumerable.Range(0, Pairs).Select(i => (Example)new PairedExample($"p{i}", Prompt.FromText("q"), "a", "b")).ToList(),
             new Dictionary<string, Tensor> { ["input_ids"] = ids, ["attention_mask"] = attention, ["loss_mask"] = lossMask });
 
-    // Gemma 2 is left out for now: its embedding gradient differs from finite differences by about 1e-3 relative (the
-    // other parameters agree), on the reward path as well as DPO's, so it is not the head's soft cap. Open in the notes.
     [Theory]
+    [InlineData("gemma2")]
     [InlineData("phi3")]
     [InlineData("qwen3")]
     public void DpoStepGradientsMatchFiniteDifferences(string type)
@@ -96,9 +95,8 @@ public sealed class NextArchitectureTrainingTests
         AssertFiniteDifferences(policy, Independent, type);
     }
 
-    // Gemma 2 is left out for now: its embedding gradient differs from finite differences by about 1e-3 relative (the
-    // other parameters agree), on the reward path as well as DPO's, so it is not the head's soft cap. Open in the notes.
     [Theory]
+    [InlineData("gemma2")]
     [InlineData("phi3")]
     [InlineData("qwen3")]
     public void RewardModelStepGradientsMatchFiniteDifferences(string type)

@@ -41,7 +41,7 @@ public static class MultiHeadAttention
     }
 
     /// <summary>
-    /// softmax(c·tanh(q kᵀ · scale / c) + mask) v, the softmax in float32 as transformers' eager attention does. Without
+    /// softmax(c·tanh(q kᵀ · scale / c) + mask) v, the softmax in at least float32. Without
     /// a mask the attention is causal over equally long queries and keys (the context's null-mask case).
     /// </summary>
     private static Tensor SoftCappedAttention(Tensor query, Tensor key, Tensor value, Tensor? mask, bool isCausal,
@@ -57,7 +57,10 @@ public static class MultiHeadAttention
             var future = torch.ones([queries, keys], ScalarType.Bool, scores.device).triu(keys - queries + 1);
             scores = scores.masked_fill(future, AttentionMask.MostNegative(scores.dtype));
         }
-        var weights = F.softmax(scores, -1, ScalarType.Float32).to(query.dtype);
+        // Half precision is widened to float32 as transformers' eager attention does; float64 stays float64, or the
+        // finite-difference checks (and anyone training in double) would see float32 rounding in the gradient.
+        var wide = scores.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+        var weights = F.softmax(scores, -1, wide).to(query.dtype);
         if (dropout > 0) weights = F.dropout(weights, dropout, true);
         return scope.MoveToOuter(weights.matmul(value));
     }
