@@ -20,6 +20,17 @@ public sealed class RewardModelTrainer : StandardTrainer
 
     public override IReadOnlyCollection<DataKind> Kinds => [DataKind.Scored, DataKind.Ranked];
 
+    /// <summary>Warns, before the first step, about rows whose score transformers before v4.48 would read elsewhere.</summary>
+    public override void Prepare(TrainerPreparation preparation)
+    {
+        base.Prepare(preparation);
+        if (preparation.Modules.Policy is not Abstractions.Models.ISequenceScorer { PadTokenId: { } pad }) return;
+        var modules = preparation.Modules;
+        var warning = PadBeforeLastToken.Check(preparation, pad,
+            examples => Collate(examples, preparation.Loss.Kind, modules.Tokenizer, preparation.Collate));
+        if (warning is not null) Log.WriteLine($"halos: warning: {warning}");
+    }
+
     public override LossInputs ComputeLossInputs(Batch batch, TrainingModules modules, ILossFunction loss)
     {
         var scores = ModelForward.Scores(modules.Policy, batch, modules.Device);
