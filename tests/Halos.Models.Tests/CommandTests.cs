@@ -78,15 +78,21 @@ public class CommandTests : IDisposable
             ("""{"prompt_ids":[1,"x"],"completion_ids":[3]}""", "non-negative integers"),
             ("""{"prompt_ids":[],"completion_ids":[3]}""", "the prompt has no tokens"),
             ("""{"prompt_ids":[1],"completion_ids":[500]}""", "token id 500 is outside the model's vocabulary of 97"),
-            ("not json", "not valid JSON"),
+            ("not json", "invalid JSON at column 2"),
+            ("""{"prompt":"half \ud800 a pair","completion":"x"}""", "in the row at byte 10: a \\u escape encodes a lone surrogate"),
         };
         foreach (var (row, expected) in cases)
         {
             var input = Input("""{"prompt_ids":[1,2],"completion_ids":[3]}""", row);
             var e = Assert.Throws<FormatException>(() => LogProbsCommand.Run(_folder, input, new StringWriter()));
             Assert.StartsWith($"{input}:2: ", e.Message);
-            Assert.Contains(expected, e.Message);
+            Assert.True(e.Message.Contains(expected), e.Message);
         }
+        // Bytes that are not UTF-8 are refused where they are, not read as U+FFFD.
+        var damaged = Path.Combine(_folder, "damaged.jsonl");
+        File.WriteAllBytes(damaged, [.. "{\"prompt\":\"caf"u8, 0xE9, .. "\",\"completion\":\"x\"}\n"u8]);
+        var invalid = Assert.Throws<FormatException>(() => LogProbsCommand.Run(_folder, damaged, new StringWriter()));
+        Assert.True(invalid.Message.StartsWith($"{damaged}:1: in the row at byte 14: invalid UTF-8"), invalid.Message);
     }
 
     [Fact]

@@ -103,5 +103,14 @@ public class HalosTrainEndToEndTests
         Assert.True("abcdefgh".Count(l => scores[$"{l}+"] > scores[$"{l}-"]) >= 7, string.Join(", ", scores));
         Assert.Equal(scores["rendered"], scores["chat"], 5);
         Assert.Equal(scores["a+"], scores["tokens"], 5);
+
+        // A row that is not UTF-8 stops the scoring with the file and line, and no scores file is left half written.
+        File.WriteAllBytes(folder.Combine("damaged.jsonl"), [.. "{\"text\": \"a=aaa\"}\n{\"text\": \"caf"u8, 0xE9, .. "\"}\n"u8]);
+        (code, output, error) = HalosProcess.Run(folder.Path,
+            ["score", "--root", folder.Path, "--quiet", "--model", "run/final", "--input", "damaged.jsonl", "--output", "damaged-scores.jsonl",
+             "--Training:Trainer=auto", "--Model:Plugin=transformers"]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("damaged.jsonl:2: in the row at byte 13: invalid UTF-8", error + output);
+        Assert.False(File.Exists(folder.Combine("damaged-scores.jsonl")), "a scores file was written for a damaged input");
     }
 }

@@ -8,6 +8,8 @@ using Halos.Abstractions.Running;
 using Halos.Data.Reading;
 using Halos.Training.Setup;
 
+using Halos.Training.Checkpoints;
+
 namespace Halos.Training.Sampling;
 
 /// <summary>
@@ -45,29 +47,18 @@ public static class PromptSampling
         }
         var sampler = new GroupSampler(model, spec.Device, tokenizer, sampling, generation.BatchSize);
 
-        // Written beside the target and moved into place, so a failed run leaves no half-written file.
-        var partial = plan.OutputPath is { } path ? path + ".partial" : null;
         long prompts = 0, samples = 0, clipped = 0, tokens = 0;
-        try
+        AtomicOutputFile.Write(plan.OutputPath, standardOutput, writer =>
         {
-            using (var output = partial is null ? null : new StreamWriter(partial))
+            foreach (var completion in sampler.Sample(ReadPrompts(input).Select(r => { prompts++; return r; }), generation.NumSamples, cancellationToken))
             {
-                var writer = (TextWriter?)output ?? standardOutput;
-                foreach (var completion in sampler.Sample(ReadPrompts(input).Select(r => { prompts++; return r; }), generation.NumSamples, cancellationToken))
-                {
-                    writer.WriteLine(Line(completion, generation.ReturnLogProbs));
-                    samples++;
-                    tokens += completion.Sequence.TokenIds.Length;
-                    if (completion.Sequence.FinishReason == FinishReason.Length) clipped++;
-                }
-                writer.Flush();
+                writer.WriteLine(Line(completion, generation.ReturnLogProbs));
+                samples++;
+                tokens += completion.Sequence.TokenIds.Length;
+                if (completion.Sequence.FinishReason == FinishReason.Length) clipped++;
             }
-            if (partial is not null) File.Move(partial, plan.OutputPath!, overwrite: true);
-        }
-        finally
-        {
-            if (partial is not null && File.Exists(partial)) File.Delete(partial);
-        }
+            return samples;
+        });
         var metrics = new Dictionary<string, double> { ["prompts"] = prompts, ["samples"] = samples };
         if (samples > 0)
         {

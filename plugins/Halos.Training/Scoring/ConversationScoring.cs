@@ -6,6 +6,8 @@ using Halos.Abstractions.Running;
 using Halos.Data.Tokenization;
 using Halos.Torch;
 
+using Halos.Training.Checkpoints;
+
 namespace Halos.Training.Scoring;
 
 /// <summary>
@@ -42,12 +44,10 @@ public static class ConversationScoring
             OverLength = EncodingOptions.ParsePolicy(plan.Data.OverLength, "Data:OverLength"),
         }, () => plan.ModelPlugin.LoadTokenizer(spec), scorer.VocabSize);
 
-        using var output = plan.OutputPath is { } path ? new StreamWriter(path) : null;
-        var writer = (TextWriter?)output ?? standardOutput;
         var pending = new List<ScoreRow>();
         double sum = 0;
         long count = 0;
-        void Flush()
+        void Flush(TextWriter writer)
         {
             if (pending.Count == 0) return;
             var pad = scorer.PadTokenId ?? rows.TokenizerPadId ?? 0;
@@ -62,14 +62,17 @@ public static class ConversationScoring
             pending.Clear();
         }
 
-        foreach (var row in rows.Read())
+        AtomicOutputFile.Write(plan.OutputPath, standardOutput, writer =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            pending.Add(row);
-            if (pending.Count >= plan.Training.BatchSize) Flush();
-        }
-        Flush();
-        writer.Flush();
+            foreach (var row in rows.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                pending.Add(row);
+                if (pending.Count >= plan.Training.BatchSize) Flush(writer);
+            }
+            Flush(writer);
+            return count;
+        });
         var metrics = new Dictionary<string, double> { ["conversations"] = count };
         if (count > 0) metrics["rewards/mean"] = sum / count;
         if (rows.Truncated > 0) metrics["truncated"] = rows.Truncated;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Models;
+using Halos.Data.Reading;
 using Halos.Data.Tokenization;
 
 namespace Halos.Training.Scoring;
@@ -27,30 +28,23 @@ public sealed class ScoreRows(string path, EncodingOptions options, Func<ITokeni
 
     private ExampleEncoder Encoder => _encoder ??= new ExampleEncoder(Tokenizer, options);
 
+    /// <summary>
+    /// The rows in order. The file is read as data files are (JSON Lines or a JSON array, optionally gzipped), strictly:
+    /// a row that is not valid JSON, not UTF-8 or holds a lone-surrogate escape stops the run naming file and line.
+    /// </summary>
     public IEnumerable<ScoreRow> Read()
     {
-        var line = 0;
         var index = 0;
-        foreach (var text in File.ReadLines(path))
+        foreach (var (record, error) in JsonRecords.Read(path))
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            if (Encode(text, index, line) is { } row) yield return row;
+            if (error is not null) throw error;
+            if (Encode(record!.Root, index, (int)record.Line) is { } row) yield return row;
             index++;
         }
     }
 
-    private ScoreRow? Encode(string text, int index, int line)
+    private ScoreRow? Encode(JsonElement row, int index, int line)
     {
-        JsonElement row;
-        try
-        {
-            row = JsonDocument.Parse(text).RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new DataFormatException(path, line, $"not valid JSON: {e.Message}");
-        }
         if (row.ValueKind != JsonValueKind.Object) throw new DataFormatException(path, line, "expected a JSON object with \"messages\", \"text\" or \"input_ids\"");
         var id = row.TryGetProperty("id", out var idValue) ? idValue.GetRawText() : null;
         var exampleId = $"{path}:{line}";

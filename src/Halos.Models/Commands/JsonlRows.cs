@@ -1,3 +1,4 @@
+using Halos.Data.Reading;
 using System.Text.Json;
 
 namespace Halos.Models.Commands;
@@ -5,25 +6,17 @@ namespace Halos.Models.Commands;
 /// <summary>Reads a JSONL file one object per non-blank line, with errors that name the file and line.</summary>
 internal static class JsonlRows
 {
+    /// <summary>
+    /// The objects of a JSON Lines (or JSON array) file, optionally gzipped, read strictly as data files are: invalid
+    /// JSON, bytes that are not UTF-8 or a lone-surrogate escape stop with the file and line.
+    /// </summary>
     public static IEnumerable<(int line, JsonElement row)> Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: the input file does not exist", path);
-        var line = 0;
-        foreach (var text in File.ReadLines(path))
+        foreach (var (record, error) in JsonRecords.Read(path))
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            JsonElement row;
-            try
-            {
-                row = JsonDocument.Parse(text).RootElement.Clone();
-            }
-            catch (JsonException e)
-            {
-                throw new FormatException($"{path}:{line}: not valid JSON: {e.Message}");
-            }
-            if (row.ValueKind != JsonValueKind.Object) throw new FormatException($"{path}:{line}: expected a JSON object per line");
-            yield return (line, row);
+            if (error is not null) throw new FormatException(error.Message, error);
+            yield return ((int)record!.Line, record.Root);
         }
     }
 
