@@ -113,4 +113,36 @@ public class HalosTrainEndToEndTests
         Assert.Contains("damaged.jsonl:2: in the row at byte 13: invalid UTF-8", error + output);
         Assert.False(File.Exists(folder.Combine("damaged-scores.jsonl")), "a scores file was written for a damaged input");
     }
+
+    [SkippableFact]
+    public void LogProbsOfConversationalPairsEqualEvalsLogProbs()
+    {
+        Skip.IfNot(HalosProcess.IsBuilt, $"the host is not built with its plugins ({HalosProcess.HostDll}); run dotnet build src/Halos.Host");
+        using var folder = Workspace("dpo");
+        // Conversational TRL pairs: the prompt is a user turn, each completion an assistant turn, rendered by the
+        // tokenizer's chat template; the rows of different lengths make the batch padded.
+        var rows = "abcdef".Select((a, i) => JsonSerializer.Serialize(new
+        {
+            prompt = new[] { new { role = "user", content = $"{a}=" + new string('?', i % 3) } },
+            chosen = new[] { new { role = "assistant", content = new string(a, 3 + i % 2) } },
+            rejected = new[] { new { role = "assistant", content = "no" } },
+        })).ToList();
+        File.WriteAllLines(folder.Combine("chat.jsonl"), rows);
+
+        var (code, output, error) = HalosProcess.Run(folder.Path,
+            ["logprobs", "--model", "tiny", "--input", "chat.jsonl", "--loader", "trl-preference", "--batch-size", "4", "--output", "logps.jsonl"]);
+        Assert.True(code == 0, $"exit {code}\n{error}\n{output}");
+        var lines = File.ReadAllLines(folder.Combine("logps.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(Enumerable.Range(0, rows.Count), lines.Select(l => l.GetProperty("index").GetInt32()));
+        double Mean(string side, string field) => lines.Average(l => l.GetProperty(side).GetProperty(field).GetDouble());
+        // "no" plus the end-of-sequence token training appends, and the template's newline after it.
+        Assert.True(lines.All(l => l.GetProperty("rejected").GetProperty("tokens").GetInt32() >= 3), string.Join("\n", lines));
+
+        (code, output, error) = HalosProcess.Run(folder.Path,
+            ["eval", "--root", folder.Path, "--quiet", "--model", "tiny", "--reference", "tiny", "--loader", "trl-preference", "--input", "chat.jsonl",
+             "--Loss:Script=dpo", "--Training:Trainer=auto", "--Model:Plugin=transformers", "--Training:BatchSize=4", "--Training:Precision=float32"]);
+        Assert.True(code == 0, $"exit {code}\n{error}\n{output}");
+        Assert.Equal(Metric(output, "logps/chosen"), Mean("chosen", "sum_logp"), 3);
+        Assert.Equal(Metric(output, "logps/rejected"), Mean("rejected", "sum_logp"), 3);
+    }
 }

@@ -1,3 +1,6 @@
+using Halos.Abstractions.Data;
+using Halos.Abstractions.Losses;
+using Halos.Data.Tokenization;
 using Halos.Host.Cli;
 using Halos.Models.Checkpoints;
 using Halos.Models.Commands;
@@ -12,17 +15,18 @@ namespace Halos.Host.Verbs;
 /// </summary>
 public static class LogProbsCommandLine
 {
-    public const string Synopsis = "--model DIR --input FILE.jsonl [--output FILE] [--batch-size N]";
+    public const string Synopsis = "--model DIR --input FILE [--output FILE] [--batch-size N] [--loader NAME [--kind KIND] [--chat-template NAME|FILE] [--max-length N] [--max-prompt-length N] [--over-length truncate|drop|error]]";
 
     public const string Usage = "usage: halos logprobs " + Synopsis;
 
-    public const string Summary = "Summed and mean completion log-probs of JSONL rows (prompt/completion or prompt_ids/completion_ids) under a model folder";
+    public const string Summary = "Summed and mean completion log-probs under a model folder: of prompt/completion (or _ids) rows, or with --loader of any data train reads, encoded as train encodes it";
 
     /// <summary>Returns the exit code: 0 done, 2 a usage or input error (named), 1 anything else.</summary>
     public static int Run(IReadOnlyList<string> args, HostIO io)
     {
-        string? model = null, input = null, output = null;
+        string? model = null, input = null, output = null, loader = null, kindText = null, template = null, overLength = null;
         var batchSize = 8;
+        int maxLength = 0, maxPromptLength = 0;
         for (var i = 0; i < args.Count; i++)
         {
             var hasValue = i + 1 < args.Count;
@@ -35,6 +39,18 @@ public static class LogProbsCommandLine
                     if (!int.TryParse(args[++i], out batchSize) || batchSize <= 0)
                         return UsageError(io, $"--batch-size expects a positive integer, got '{args[i]}'");
                     break;
+                case "--loader" when hasValue: loader = args[++i]; break;
+                case "--kind" when hasValue: kindText = args[++i]; break;
+                case "--chat-template" when hasValue: template = args[++i]; break;
+                case "--over-length" when hasValue: overLength = args[++i]; break;
+                case "--max-length" when hasValue:
+                    if (!int.TryParse(args[++i], out maxLength) || maxLength < 0)
+                        return UsageError(io, $"--max-length expects a non-negative integer, got '{args[i]}'");
+                    break;
+                case "--max-prompt-length" when hasValue:
+                    if (!int.TryParse(args[++i], out maxPromptLength) || maxPromptLength < 0)
+                        return UsageError(io, $"--max-prompt-length expects a non-negative integer, got '{args[i]}'");
+                    break;
                 default:
                     return UsageError(io, args[i].StartsWith("--") && !hasValue
                         ? $"{args[i]} expects a value"
@@ -46,11 +62,31 @@ public static class LogProbsCommandLine
         input = Path.GetFullPath(input, io.WorkingDirectory);
         if (!Directory.Exists(model)) return InputError(io, $"{model}: model folder not found (expected config.json and model.safetensors)");
         if (!File.Exists(input)) return InputError(io, $"{input}: input file not found");
+        if (loader is null && (kindText ?? template ?? overLength) is not null || loader is null && (maxLength | maxPromptLength) != 0)
+            return UsageError(io, "--kind, --chat-template and the length options apply to --loader input only");
+        DataKind? kind = null;
+        if (kindText is not null)
+        {
+            if (!Enum.TryParse<DataKind>(kindText, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+                return UsageError(io, $"--kind: '{kindText}' is not a data kind; expected one of {string.Join(", ", Enum.GetNames<DataKind>()).ToLowerInvariant()}");
+            kind = parsed;
+        }
         try
         {
+            Action<TextWriter> write = loader is null
+                ? writer => LogProbsCommand.Run(model, input, writer, batchSize)
+                : writer => DataFileLogProbs.Run(model, input, new DataFileLogProbsOptions
+                {
+                    Loader = loader, Kind = kind, ChatTemplate = template, BatchSize = batchSize, Root = io.WorkingDirectory,
+                    Encoding = new EncodingOptions
+                    {
+                        MaxLength = maxLength, MaxPromptLength = maxPromptLength,
+                        OverLength = EncodingOptions.ParsePolicy(overLength, "--over-length"),
+                    },
+                }, writer);
             if (output is null)
             {
-                LogProbsCommand.Run(model, input, io.Out, batchSize);
+                write(io.Out);
                 return ExitCodes.Success;
             }
             // Written beside the target and moved into place, so a failed run leaves no half-written file.
@@ -58,7 +94,7 @@ public static class LogProbsCommandLine
             var partial = output + ".partial";
             try
             {
-                using (var writer = new StreamWriter(partial)) LogProbsCommand.Run(model, input, writer, batchSize);
+                using (var writer = new StreamWriter(partial)) write(writer);
                 File.Move(partial, output, overwrite: true);
             }
             finally
@@ -68,7 +104,7 @@ public static class LogProbsCommandLine
             return ExitCodes.Success;
         }
         catch (Exception e) when (e is CheckpointException or ModelConfigException or FormatException or TokenizerFormatException
-                                      or FileNotFoundException or DirectoryNotFoundException)
+                                      or FileNotFoundException or DirectoryNotFoundException or DataFormatException or ArgumentException)
         {
             return InputError(io, e.Message);
         }

@@ -51,16 +51,8 @@ public static class LogProbsCommand
     private static void Flush(CausalLanguageModel model, List<(long[] prompt, long[] completion, JsonElement? id)> batch, TextWriter output)
     {
         if (batch.Count == 0) return;
-        using var noGrad = torch.no_grad();
-        using var scope = torch.NewDisposeScope();
-        var rows = batch.Select(r => r.prompt.Concat(r.completion).ToArray()).ToList();
-        var (ids, mask) = RightPadded.Batch(rows, model.device);
-        var labels = TokenLogProbs.Labels(ids, mask, batch.Select(r => (long)r.prompt.Length).ToArray());
-        var perToken = model.LabelLogProbs(model.HiddenStates(ids, mask), labels);
-        using var totals = SequenceLogProbs.From(perToken, labels);
-        var sums = totals.Sum.to(Device.CPU).data<float>();
-        var means = totals.Mean.to(Device.CPU).data<float>();
-        var counts = totals.Count.to(Device.CPU).data<long>();
+        var (sums, means, counts) = DataFileLogProbs.SequenceTotals(model,
+            batch.Select(r => new Data.Tokenization.TokenSequence(r.prompt.Concat(r.completion).Select(i => checked((int)i)).ToArray(), r.prompt.Length)).ToList());
         for (var i = 0; i < batch.Count; i++)
         {
             var idField = batch[i].id is { } id ? $"\"id\":{id.GetRawText()}," : "";
