@@ -112,6 +112,14 @@ public class HalosTrainEndToEndTests
         Assert.NotEqual(0, code);
         Assert.Contains("damaged.jsonl:2: in the row at byte 13: invalid UTF-8", error + output);
         Assert.False(File.Exists(folder.Combine("damaged-scores.jsonl")), "a scores file was written for a damaged input");
+
+        // A policy folder is refused rather than scored through a fresh, random head.
+        (code, output, error) = HalosProcess.Run(folder.Path,
+            ["score", "--root", folder.Path, "--quiet", "--model", "tiny", "--input", "conversations.jsonl", "--Training:Trainer=auto", "--Model:Plugin=transformers"]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("score needs a reward model (a *ForSequenceClassification checkpoint)", error + output);
+        Assert.Contains("GPT2LMHeadModel, a causal language model (a policy)", error + output);
+        Assert.DoesNotContain("\"score\":", output);
     }
 
     [SkippableFact]

@@ -33,6 +33,7 @@ public static class ConversationScoring
         var input = plan.InputPath ?? throw new InvalidOperationException("score needs --input: a JSONL file of conversations");
         if (!File.Exists(input)) throw new DataFormatException(input, null, "the input file does not exist");
         var spec = Setup.PlanModelSpec.Of(plan);
+        RewardCheckpointCheck.Require(spec);
         using var module = plan.ModelPlugin.Build(spec, ModelRole.Reward);
         var scorer = module as ISequenceScorer
                      ?? throw new ModelSpecException($"{spec}: score needs a reward model (a sequence classifier); the model plugin built a {module.GetType().Name}");

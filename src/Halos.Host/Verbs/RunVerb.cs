@@ -20,7 +20,7 @@ public sealed class RunVerb(RunMode mode) : Verb
     {
         RunMode.Train => "Train the policy with the configured trainer, loss and data",
         RunMode.Eval => "Evaluate the configured model on Data:Eval without updating it",
-        RunMode.Score => "Score the completions in --input with the reward or policy model",
+        RunMode.Score => "Score the completions in --input with a reward model (a *ForSequenceClassification checkpoint)",
         _ => "Generate completions for the prompts in --input",
     };
 
@@ -103,7 +103,9 @@ public sealed class RunVerb(RunMode mode) : Verb
         var output = Mode == RunMode.Sample && plan.OutputPath is null ? context.IO.Error : context.IO.Out;
         output.WriteLine(outcome.Evaluated is { } evaluated
             ? string.Create(CultureInfo.InvariantCulture, $"{Name} finished: {evaluated.Examples} examples in {evaluated.Batches} batches")
-            : $"{Name} finished after {outcome.Steps} steps" + (outcome.CheckpointPath is { } path ? $"; checkpoint {path}" : ""));
+            : Mode is RunMode.Score or RunMode.Sample
+                ? $"{Name} finished" + (plan.OutputPath is { } written ? $"; written to {written}" : "")
+                : $"{Name} finished after {outcome.Steps} steps" + (outcome.CheckpointPath is { } path ? $"; checkpoint {path}" : ""));
         foreach (var (metric, value) in outcome.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {metric} = {value:G6}"));
         return ExitCodes.Success;
