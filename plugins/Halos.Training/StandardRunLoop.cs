@@ -7,6 +7,8 @@ using Halos.Torch.Distributed;
 using Halos.Training.Checkpoints;
 using Halos.Training.Loop;
 using Halos.Training.Metrics;
+using Halos.Training.Online;
+using Halos.Training.Sampling;
 using Halos.Training.Precision;
 using Halos.Training.Setup;
 
@@ -88,7 +90,12 @@ public sealed class StandardRunLoop : IRunLoop
         // Rank 0 speaks for the run: it alone writes metrics and shows progress.
         using var sinks = ranks.IsMainProcess ? OpenSinks(plan, outputDirectory) : new MetricSinks([]);
         var writer = new CheckpointWriter(outputDirectory, options.KeepCheckpoints) { AfterPart = AfterCheckpointPart };
-        var loop = new TrainingLoop(components, options, plan.Metrics.LogEvery, train, forward, evaluator, sinks, writer, plan.Configuration, Warn, resume, ranks);
+        using var rollout = RolloutStage.IsOnline(plan, components.Kind)
+            ? RolloutStage.Create(plan, components, Collate(plan), precision, ranks, StopTokenIds.Of(components.Modules.Tokenizer, components.Spec.Checkpoint))
+            : null;
+        var completionLog = rollout is not null && ranks.IsMainProcess ? CompletionLog.Open(outputDirectory, resume?.State.GlobalStep ?? 0) : null;
+        var loop = new TrainingLoop(components, options, plan.Metrics.LogEvery, train, forward, evaluator, sinks, writer, plan.Configuration, Warn, resume, ranks,
+            rollout, completionLog);
         if (ranks.IsMainProcess)
             Announce(new RunSummary
             {
@@ -100,7 +107,7 @@ public sealed class StandardRunLoop : IRunLoop
                 Examples = train.Count,
                 EvalExamples = evaluator?.Examples.Count ?? 0,
                 Epochs = (double)loop.Budget.TotalMicrobatches / loop.BatchesPerEpoch,
-                OptimizerSteps = loop.Budget.TotalSteps,
+                OptimizerSteps = loop.TotalSteps,
                 BatchSize = options.BatchSize,
                 GradientAccumulationSteps = options.GradientAccumulationSteps,
                 WorldSize = ranks.WorldSize,
@@ -109,6 +116,11 @@ public sealed class StandardRunLoop : IRunLoop
                 Precision = precision.Description,
                 Device = ranks.Device.ToString(),
                 ResumedFrom = resume is null ? null : ResumeSummary.Of(resume),
+                Online = rollout is null ? null
+                    : $"{plan.Generation.NumSamples} completions per prompt (up to {plan.Generation.MaxNewTokens} new tokens, temperature {plan.Generation.Temperature}), " +
+                      $"{options.UpdatesPerGeneration} update(s) per rollout; rewards: " +
+                      string.Join(", ", rollout.Sources.Select(s => $"{s.Function.Name} x {s.Weight}")) +
+                      (completionLog is null || options.LogCompletionsEvery == 0 ? "" : $"; completions in {completionLog.Path}"),
                 Configuration = RunSummary.Flatten(plan.Configuration),
             }, outputDirectory);
         return loop.Run(ranks.IsMainProcess ? progress : Silent, cancellationToken);

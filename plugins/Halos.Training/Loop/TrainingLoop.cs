@@ -11,6 +11,7 @@ using Halos.Torch.Distributed;
 using Halos.Training.Checkpoints;
 using Halos.Training.Distributed;
 using Halos.Training.Metrics;
+using Halos.Training.Online;
 using Halos.Training.Optimization;
 using Halos.Training.Setup;
 using Microsoft.Extensions.Configuration;
@@ -50,13 +51,20 @@ public sealed class TrainingLoop
     private readonly NonFiniteGuard _guard;
     private readonly DistributedContext _ranks;
     private readonly GradientBuckets _buckets;
+    private readonly RolloutStage? _rollout;
+    private readonly CompletionLog? _completionLog;
+    private readonly int _updatesPerGeneration;
+    private readonly long _totalSteps;
+    private IReadOnlyList<IReadOnlyList<Example>>? _rollouts;
+    private int _rolloutExamples;
+    private bool _stopPending;
     private long _step;
     private long _examplesSeen, _tokensSeen;
     private string? _latestCheckpoint;
 
     public TrainingLoop(RunComponents components, TrainingOptions options, long logEvery, IReadOnlyList<Example> train,
         MicrobatchForward forward, Evaluator? evaluator, MetricSinks sinks, CheckpointWriter writer, IConfiguration configuration,
-        Action<string> warn, ResumePoint? resume, DistributedContext? ranks = null)
+        Action<string> warn, ResumePoint? resume, DistributedContext? ranks = null, RolloutStage? rollout = null, CompletionLog? completionLog = null)
     {
         _ranks = ranks ?? DistributedContext.SingleProcess(components.Modules.Device);
         _components = components;
@@ -68,10 +76,19 @@ public sealed class TrainingLoop
         _writer = writer;
         _configuration = configuration;
         _warn = warn;
+        _rollout = rollout;
+        _completionLog = completionLog;
+        _updatesPerGeneration = rollout?.UpdatesPerGeneration ?? 1;
         _sampler = GlobalSampler(train.Count, options, _ranks.WorldSize);
-        _budget = StepBudget.For(options.MaxSteps, options.Epochs, _sampler.BatchesPerEpoch, options.GradientAccumulationSteps);
+        // An online run draws prompts once per generation and takes μ optimiser steps on each draw's rollouts.
+        _budget = StepBudget.For(GenerationsFor(options.MaxSteps, _updatesPerGeneration), options.Epochs, _sampler.BatchesPerEpoch, options.GradientAccumulationSteps);
+        _totalSteps = _budget.TotalSteps * _updatesPerGeneration;
+        if (rollout is not null && options.CheckpointEvery % _updatesPerGeneration != 0)
+            throw new InvalidOperationException(
+                $"Training:CheckpointEvery={options.CheckpointEvery} is not a multiple of Training:UpdatesPerGeneration={_updatesPerGeneration}; " +
+                "a checkpoint never splits a rollout's updates, so save every multiple of μ steps");
         _optimizer = OptimizerSetup.CreateOptimizer(components.Trained, options);
-        _schedule = OptimizerSetup.CreateSchedule(options, _budget.TotalSteps);
+        _schedule = OptimizerSetup.CreateSchedule(options, _totalSteps);
         var parameters = components.Trained.parameters().Where(p => p.requires_grad).ToList();
         _buckets = _ranks.CreateGradientBuckets(parameters);
         _gradientStep = new GradientStep(forward, _optimizer, parameters, options.MaxGradNorm, _ranks, _buckets);
@@ -96,7 +113,19 @@ public sealed class TrainingLoop
             new SamplerOptions { Seed = options.Seed, Shuffle = true, MinLastBatch = worldSize });
     }
 
+    /// <summary>The draws of training data: one per optimiser step, or one per generation of an online run.</summary>
     public StepBudget Budget => _budget;
+
+    /// <summary>Optimiser steps of the whole run.</summary>
+    public long TotalSteps => _totalSteps;
+
+    private static long GenerationsFor(long maxSteps, int updatesPerGeneration)
+    {
+        if (maxSteps % updatesPerGeneration != 0)
+            throw new InvalidOperationException(
+                $"Training:MaxSteps={maxSteps} is not a multiple of Training:UpdatesPerGeneration={updatesPerGeneration}; every rollout gets all its μ updates");
+        return maxSteps / updatesPerGeneration;
+    }
 
     /// <summary>Global microbatches in one pass over the training data.</summary>
     public int BatchesPerEpoch => _sampler.BatchesPerEpoch;
@@ -119,7 +148,10 @@ public sealed class TrainingLoop
     private RunOutcome Train(IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
     {
         var trained = _components.Trained;
-        trained.train();
+        // An online run trains with dropout off (TRL's GRPO disables it by default): the ratio to the sampling
+        // policy must be 1 at the first update, and the rollouts are sampled from the same deterministic policy.
+        if (_rollout is null) trained.train();
+        else trained.eval();
         var interval = new MetricAccumulator();
         var intervalClock = Stopwatch.StartNew();
         var runClock = Stopwatch.StartNew();
@@ -127,19 +159,54 @@ public sealed class TrainingLoop
         SortedDictionary<string, double> lastTrain = new(StringComparer.Ordinal);
         SortedDictionary<string, double>? lastEval = null;
 
-        while (_step < _budget.TotalSteps)
+        while (_step < _totalSteps)
         {
             // Where this step starts, to go back to if a loss script is stopped inside it.
             var startPosition = _sampler.Position;
             var startLossState = _components.Loss.State;
             torch.manual_seed(StepSeed.ForStep(_options.Seed, _step, _ranks.Rank));
-            var microbatches = new List<IReadOnlyList<Example>>();
+            IReadOnlyList<IReadOnlyList<Example>> microbatches;
             var stepExamples = 0;
-            for (var m = 0; m < _budget.MicrobatchesAt(_step); m++)
+            if (_rollout is null || _step % _updatesPerGeneration == 0)
             {
-                var global = _sampler.Next().Select(i => _train[i]).ToList();
-                stepExamples += global.Count;
-                microbatches.Add(RankShards.Take(global, _ranks.Rank, _ranks.WorldSize));
+                var drawn = new List<IReadOnlyList<Example>>();
+                var generation = _step / _updatesPerGeneration;
+                long position = 0;
+                for (var m = 0; m < _budget.MicrobatchesAt(generation); m++)
+                {
+                    var global = _sampler.Next().Select(i => _train[i]).ToList();
+                    stepExamples += global.Count;
+                    if (_rollout is null)
+                    {
+                        drawn.Add(RankShards.Take(global, _ranks.Rank, _ranks.WorldSize));
+                        continue;
+                    }
+                    Rollout rollout;
+                    try
+                    {
+                        // Ranks sample on: they stop together at the end of the step. One process stops at once, as
+                        // the step never started: the checkpoint of the last step is the one to resume from.
+                        rollout = _rollout.Roll(global, generation, position, _step + 1, _ranks.IsDistributed ? CancellationToken.None : cancellationToken);
+                    }
+                    catch (Exception e) when (IsScriptStop(e, cancellationToken))
+                    {
+                        _sampler.Restore(startPosition);
+                        return StopOnScript(e, lastTrain, lastEval);
+                    }
+                    position += global.Count;
+                    drawn.Add(rollout.Groups);
+                    interval.AddAll(rollout.Metrics);
+                    if (_completionLog is not null && _options.LogCompletionsEvery > 0 && generation % _options.LogCompletionsEvery == 0)
+                        _completionLog.Append(rollout.Records);
+                }
+                microbatches = drawn;
+                _rollouts = _rollout is null ? null : drawn;
+                _rolloutExamples = stepExamples;
+            }
+            else
+            {
+                microbatches = _rollouts!;
+                stepExamples = _rolloutExamples;
             }
             _schedule.Apply(_optimizer, _step);
             var learningRate = _optimizer.param_groups[0].LearningRate;
@@ -161,6 +228,7 @@ public sealed class TrainingLoop
             _step++;
             if (outcome.Skipped) _warn(_guard.Skip(_step, outcome.SkipReason!));
             else _optimizer.step();
+            if (_rollout is not null && _options.SyncReferenceEvery > 0 && _step % _options.SyncReferenceEvery == 0) _rollout.SyncReference();
 
             interval.AddAll(outcome.Metrics);
             if (!outcome.Skipped) interval.Add(MetricNames.GradNorm, outcome.GradNorm);
@@ -170,12 +238,12 @@ public sealed class TrainingLoop
             runTokens += outcome.Tokens;
             _examplesSeen += outcome.Examples;
             _tokensSeen += outcome.Tokens;
-            var stepProgress = new TrainingProgress(MetricNames.TrainPhase, _step, _budget.TotalSteps, runExamples, runTokens, runClock.Elapsed,
+            var stepProgress = new TrainingProgress(MetricNames.TrainPhase, _step, _totalSteps, runExamples, runTokens, runClock.Elapsed,
                 outcome.Metrics.TryMean(MetricNames.Loss, out var loss) ? loss : null,
                 outcome.Metrics.TryMean(MetricNames.RewardsAccuracies, out var accuracy) ? accuracy : null, _latestCheckpoint);
             progress.Report(stepProgress);
 
-            var last = _step == _budget.TotalSteps;
+            var last = _step == _totalSteps;
             if (_step % _logEvery == 0 || last)
             {
                 var seconds = Math.Max(intervalClock.Elapsed.TotalSeconds, 1e-9);
@@ -194,7 +262,10 @@ public sealed class TrainingLoop
             }
 
             // Ranks agree on stopping inside the step; a single process also honours a request that arrived since.
-            var stop = outcome.StopRequested || (!_ranks.IsDistributed && cancellationToken.IsCancellationRequested);
+            // An online run stops only between rollouts: a checkpoint never splits a rollout's μ updates, so a resumed run
+            // needs no rollouts saved with it (at most μ − 1 more steps run after Ctrl+C).
+            _stopPending |= outcome.StopRequested || (!_ranks.IsDistributed && cancellationToken.IsCancellationRequested);
+            var stop = _stopPending && _step % _updatesPerGeneration == 0;
             // An interrupted run skips the evaluation: Ctrl+C should save and stop promptly.
             if (_evaluator is not null && !stop && (last || (_options.EvalEvery > 0 && _step % _options.EvalEvery == 0)))
             {
@@ -238,7 +309,9 @@ public sealed class TrainingLoop
     private RunOutcome StopOnScript(Exception e, SortedDictionary<string, double> lastTrain, SortedDictionary<string, double>? lastEval)
     {
         var existing = CheckpointLayout.FolderFor(_writer.OutputDirectory, _step);
-        var saved = _step == 0 ? null : CheckpointLayout.IsCheckpoint(existing) ? existing : SaveCheckpoint();
+        // Inside an online rollout's μ updates no checkpoint is written: the last one, at the rollout's start, is the one to resume from.
+        var saved = _step == 0 ? null : CheckpointLayout.IsCheckpoint(existing) ? existing
+            : _step % _updatesPerGeneration != 0 ? _latestCheckpoint : SaveCheckpoint();
         if (e is OperationCanceledException) return new RunOutcome(_step, Interrupted: true, saved, Summary(lastTrain, lastEval));
         throw new RunStoppedException(saved is null
             ? $"{e.Message}; no step had completed, so no checkpoint was saved"
@@ -283,7 +356,7 @@ public sealed class TrainingLoop
         var state = new TrainerState
         {
             GlobalStep = _step,
-            MaxSteps = _budget.TotalSteps,
+            MaxSteps = _totalSteps,
             Seed = _options.Seed,
             DataPosition = _sampler.Position,
             SkippedSteps = _guard.Skipped,
@@ -352,6 +425,10 @@ public sealed class TrainingLoop
         {
             throw new InvalidOperationException($"{resume.Folder}: {e.Message}; resume with the Loss settings the checkpoint was trained with", e);
         }
+        if (state.GlobalStep % _updatesPerGeneration != 0)
+            throw new InvalidOperationException(
+                $"{resume.Folder}: the checkpoint is at step {state.GlobalStep}, inside a rollout of Training:UpdatesPerGeneration={_updatesPerGeneration} updates; " +
+                "resume with the UpdatesPerGeneration it was trained with");
         _step = state.GlobalStep;
         _examplesSeen = state.ExamplesSeen;
         _tokensSeen = state.TokensSeen;

@@ -57,6 +57,7 @@ public static class LossMetrics
     public static SortedDictionary<string, double> Finish(MetricAccumulator accumulator)
     {
         var means = accumulator.Means();
+        SpreadStatistics.Finish(means, accumulator.Totals());
         if (!means.ContainsKey(MetricNames.RewardsMargins)
             && means.TryGetValue(MetricNames.RewardsChosen, out var c) && means.TryGetValue(MetricNames.RewardsRejected, out var r))
             means[MetricNames.RewardsMargins] = c - r;

@@ -11,6 +11,14 @@ public static class MetricNames
     public const string LogpsChosen = "logps/chosen";
     public const string LogpsRejected = "logps/rejected";
     public const string Kl = "kl";
+
+    // Online runs, with TRL's GRPOTrainer names.
+    public const string Reward = "reward";
+    public const string RewardStd = "reward_std";
+    public const string CompletionsMeanLength = "completions/mean_length";
+    public const string CompletionsClippedRatio = "completions/clipped_ratio";
+    public const string GenerationSeconds = "generation/seconds";
+    public const string GenerationTokensPerSecond = "generation/tokens_per_second";
     public const string GradNorm = "grad_norm";
     public const string LearningRate = "learning_rate";
     public const string TokensPerSecond = "tokens_per_second";

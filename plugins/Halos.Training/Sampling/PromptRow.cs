@@ -29,34 +29,22 @@ public sealed record PromptRow(long Index, JsonRecord Record, Prompt? Prompt, in
         throw record.Error($"expected \"{PromptField}\" (a string or a list of messages) or \"{PromptIdsField}\" (token ids)");
     }
 
-    /// <summary>
-    /// The ids the model conditions on. Text is encoded with the tokenizer's special tokens (BOS where it adds one);
-    /// messages go through the chat template with the generation prompt, whose special tokens the template writes.
-    /// </summary>
+    /// <summary>The ids the model conditions on (<see cref="PromptEncoding.Ids"/>); errors name the row.</summary>
     public int[] Encode(ITokenizer tokenizer)
     {
-        int[] ids;
         if (PromptIds is not null)
         {
-            ids = PromptIds;
-            var i = Array.FindIndex(ids, id => id >= tokenizer.VocabSize);
-            if (i >= 0) throw Record.Error(PromptIdsField, $"item {i}: token id {ids[i]} is outside the model's vocabulary [0, {tokenizer.VocabSize})");
+            var i = Array.FindIndex(PromptIds, id => id >= tokenizer.VocabSize);
+            if (i >= 0) throw Record.Error(PromptIdsField, $"item {i}: token id {PromptIds[i]} is outside the model's vocabulary [0, {tokenizer.VocabSize})");
+            return PromptIds;
         }
-        else if (Prompt!.Messages is { } messages)
+        try
         {
-            string rendered;
-            try
-            {
-                rendered = tokenizer.ApplyChatTemplate(messages, addGenerationPrompt: true);
-            }
-            catch (InvalidOperationException e)
-            {
-                throw Record.Error(PromptField, $"cannot render the conversation with the chat template: {e.Message}");
-            }
-            ids = tokenizer.Encode(rendered, addSpecialTokens: false);
+            return PromptEncoding.Ids(Prompt!, tokenizer);
         }
-        else ids = tokenizer.Encode(Prompt.Text!, addSpecialTokens: true);
-        if (ids.Length == 0) throw Record.Error(PromptField, "the prompt encodes to no tokens; generation needs at least one to condition on");
-        return ids;
+        catch (InvalidOperationException e)
+        {
+            throw Record.Error(PromptField, e.Message);
+        }
     }
 }

@@ -81,7 +81,8 @@ public static class ConversationScoring
         return new RunOutcome(0, Interrupted: false, plan.OutputPath, metrics);
     }
 
-    private static double[] Score(ISequenceScorer scorer, IReadOnlyList<int[]> rows, long pad, Device device)
+    /// <summary>The scores of token rows, right-padded with <paramref name="pad"/> into one batch.</summary>
+    internal static double[] Score(ISequenceScorer scorer, IReadOnlyList<int[]> rows, long pad, Device device)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();

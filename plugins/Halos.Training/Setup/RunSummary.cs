@@ -36,6 +36,9 @@ public sealed record RunSummary
     [JsonPropertyName("device")] public required string Device { get; init; }
     [JsonPropertyName("resumed_from")] public ResumeSummary? ResumedFrom { get; init; }
 
+    /// <summary>An online run's rollouts (samples per prompt, updates per rollout, reward sources); null offline.</summary>
+    [JsonPropertyName("online")] public string? Online { get; init; }
+
     /// <summary>The run's effective configuration, flattened to <c>Section:Key</c> (what <c>halos report</c> compares between runs).</summary>
     [JsonPropertyName("configuration")] public IReadOnlyDictionary<string, string>? Configuration { get; init; }
 
@@ -61,6 +64,7 @@ public sealed record RunSummary
             p.Total == 0 ? 0 : 100.0 * p.Trainable / p.Total, p.Lora is { } l ? string.Format(c, ", LoRA adapters {0:N0}", l) : "");
         yield return $"reference: {Reference}; precision: {Precision}; device: {Device}; world size: {WorldSize}";
         yield return $"loss {Loss}, trainer {Trainer}, model {Model ?? "(architecture from scratch)"}; output: {OutputDir}";
+        if (Online is { } online) yield return $"online: {online}";
         if (ResumedFrom is { } r) yield return r.Describe();
     }
 

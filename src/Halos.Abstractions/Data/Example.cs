@@ -52,7 +52,33 @@ public sealed record RankedExample(string Id, Prompt Prompt, IReadOnlyList<strin
 /// A prompt for group-relative losses (GRPO): with no <see cref="Completions"/> the trainer samples them
 /// online; an offline dataset can carry pre-sampled completions with their rewards.
 /// </summary>
-public sealed record GroupedExample(string Id, Prompt Prompt, IReadOnlyList<ScoredCompletion> Completions) : Example(Id, Prompt);
+public sealed record GroupedExample(string Id, Prompt Prompt, IReadOnlyList<ScoredCompletion> Completions) : Example(Id, Prompt)
+{
+    /// <summary>
+    /// The prompt as the policy saw it when sampling online (token ids); set together with each completion's
+    /// <see cref="ScoredCompletion.TokenIds"/>, so a rollout is trained on exactly the tokens it sampled, never on a re-encoding of its text.
+    /// </summary>
+    public int[]? PromptIds { get; init; }
 
-/// <summary>One member of a <see cref="GroupedExample"/>.</summary>
-public sealed record ScoredCompletion(string Completion, double Score);
+    /// <summary>
+    /// The data row the prompt came from (a JSON object), for reward sources that read its other fields (an
+    /// <c>answer</c>, a list of tests). Null when the format keeps no such row.
+    /// </summary>
+    public System.Text.Json.JsonElement? Row { get; init; }
+}
+
+/// <summary>
+/// One member of a <see cref="GroupedExample"/>. <see cref="Score"/> is NaN for a completion every reward source
+/// skipped (a reward script returned null): it stays in its group but carries no loss.
+/// </summary>
+public sealed record ScoredCompletion(string Completion, double Score)
+{
+    /// <summary>The sampled token ids (online rollouts); null to encode <see cref="Completion"/> as text.</summary>
+    public int[]? TokenIds { get; init; }
+
+    /// <summary>Per completion token: the log-probs of the policy that sampled it, kept for the later updates on the same rollout (μ &gt; 1).</summary>
+    public float[]? OldLogProbs { get; init; }
+
+    /// <summary>Per completion token: the reference model's log-probs, computed once per rollout rather than once per update.</summary>
+    public float[]? ReferenceLogProbs { get; init; }
+}

@@ -62,6 +62,13 @@ public sealed record LossInputs
     public long GroupSize { get; init; }
 
     /// <summary>
+    /// Grouped: which completions have a reward [B] (bool). A completion every reward source skipped (a reward script
+    /// returned null) is false here, has reward 0 in <see cref="Rewards"/> and no tokens in <see cref="Mask"/>; group
+    /// statistics should leave it out.
+    /// </summary>
+    public Tensor? Scored { get; init; }
+
+    /// <summary>
     /// Values a trainer measured for the logs alone (a loss never reads them), keyed by metric name: per token or per
     /// example, each logged as the mean of all its values over the logging interval (e.g. <c>logits/chosen</c>).
     /// </summary>

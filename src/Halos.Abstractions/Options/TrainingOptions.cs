@@ -143,4 +143,19 @@ public sealed class TrainingOptions
 
     /// <summary>The folder of precomputed reference log-probs (shared by runs, so a later run reuses them).</summary>
     public string ReferenceCache { get; set; } = "runs/reference-cache";
+
+    /// <summary>
+    /// Online runs (prompts with <c>Rewards:Sources</c>): optimiser steps taken on each batch of rollouts (μ, TRL's
+    /// <c>num_iterations</c>). Steps after the first see the sampling policy's log-probs as <c>OldPolicyPerToken</c>.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1024)]
+    public int UpdatesPerGeneration { get; set; } = 1;
+
+    /// <summary>Online runs: copy the policy into the reference every N optimiser steps (TRL's <c>ref_model_sync_steps</c>); 0 keeps the reference frozen.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+    public long SyncReferenceEvery { get; set; }
+
+    /// <summary>Online runs: append every N-th step's completions, with their rewards and advantages, to <c>completions.jsonl</c> in the run folder; 0 never.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0L, long.MaxValue)]
+    public long LogCompletionsEvery { get; set; } = 1;
 }

@@ -34,6 +34,9 @@ public sealed record RunPlan
     /// <summary>How <c>halos sample</c> and rollouts decode (the <c>Generation</c> section).</summary>
     public GenerationOptions Generation { get; init; } = new();
 
+    /// <summary>What rewards an online run's completions (the <c>Rewards</c> section).</summary>
+    public RewardOptions Rewards { get; init; } = new();
+
     public required ITrainerPlugin Trainer { get; init; }
     public required IModelPlugin ModelPlugin { get; init; }
     public ILoaderPlugin? Loader { get; init; }
@@ -45,6 +48,12 @@ public sealed record RunPlan
     /// (a missing script, a compile error, an unknown hyperparameter) name the script and line.
     /// </summary>
     public Func<ILossFunction>? LoadLoss { get; init; }
+
+    /// <summary>
+    /// Compiles a reward script (<c>Rewards:Sources</c> entries of type <c>script</c>) with the host's script compiler and
+    /// sandbox, under <c>Rewards:AllowUnrestricted</c> and <c>Rewards:CallTimeoutSeconds</c>. Errors name the script and line.
+    /// </summary>
+    public Func<string, Rewards.IRewardFunction>? LoadRewardScript { get; init; }
 
     /// <summary>The verb's <c>--input</c> file (score, sample), if any.</summary>
     public string? InputPath { get; init; }

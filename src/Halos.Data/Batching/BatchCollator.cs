@@ -92,7 +92,29 @@ public static class BatchCollator
         }
         var tensors = Sequences(rows, options);
         tensors["list_mask"] = torch.tensor(present, examples.Count, n);
-        if (withScores) tensors["scores"] = torch.tensor(scores, examples.Count, n);
+        if (withScores)
+        {
+            tensors["scores"] = torch.tensor(scores, examples.Count, n);
+            // An online rollout's per-token log-probs, measured once when it was sampled.
+            if (RolloutValues(examples, n, c => c.OldLogProbs) is { } old) tensors["old_logps"] = PaddedSequences.CompletionTokenValues(rows, old, options);
+            if (RolloutValues(examples, n, c => c.ReferenceLogProbs) is { } reference) tensors["ref_logps"] = PaddedSequences.CompletionTokenValues(rows, reference, options);
+        }
         return tensors;
+    }
+
+    /// <summary>One array per row of a grouped batch (row b·N + i), when every completion of every example carries one; else null.</summary>
+    private static List<float[]>? RolloutValues(IReadOnlyList<EncodedExample> examples, int n, Func<ScoredCompletion, float[]?> pick)
+    {
+        var values = new List<float[]>(examples.Count * n);
+        foreach (var e in examples)
+        {
+            if (e.Source is not GroupedExample { } g || g.Completions.Count != n) return null;
+            foreach (var c in g.Completions)
+            {
+                if (pick(c) is not { } v) return null;
+                values.Add(v);
+            }
+        }
+        return values;
     }
 }

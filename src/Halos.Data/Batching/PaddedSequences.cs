@@ -35,4 +35,27 @@ public static class PaddedSequences
         }
         return (torch.tensor(ids, rows, width), torch.tensor(attention, rows, width), torch.tensor(loss, rows, width));
     }
+
+    /// <summary>
+    /// Per-completion-token values (a rollout's old or reference log-probs) laid out as the log-probs of these padded
+    /// sequences are: [N, T-1] float32, where column t holds the value of the token at position t + 1 (each position
+    /// predicts the next token); zero elsewhere. <paramref name="values"/>[r] has one value per completion token of row r.
+    /// </summary>
+    public static Tensor CompletionTokenValues(IReadOnlyList<TokenSequence> sequences, IReadOnlyList<float[]> values, CollationOptions options)
+    {
+        var rows = sequences.Count;
+        var width = PaddedLength(sequences.Count == 0 ? 0 : sequences.Max(s => s.Length), options.PadToMultipleOf);
+        var columns = Math.Max(width - 1, 0);
+        var data = new float[rows * columns];
+        for (var r = 0; r < rows; r++)
+        {
+            var sequence = sequences[r];
+            if (values[r].Length != sequence.CompletionLength)
+                throw new ArgumentException($"row {r}: {values[r].Length} values for {sequence.CompletionLength} completion tokens");
+            var offset = options.Side == PaddingSide.Left ? width - sequence.Length : 0;
+            for (var j = 0; j < values[r].Length; j++)
+                data[r * columns + offset + sequence.PromptLength + j - 1] = values[r][j];
+        }
+        return torch.tensor(data, rows, columns);
+    }
 }

@@ -34,6 +34,9 @@ public sealed class ExampleEncoder
     {
         affected = null;
         if (example is TokenizedPairedExample tokenized) return EncodeTokenized(tokenized, ref affected);
+        // An online rollout trains on the very tokens it sampled: its budgets were applied when it was generated.
+        if (example is GroupedExample { PromptIds: { } promptIds } rollout && rollout.Completions.Count > 0 && rollout.Completions.All(c => c.TokenIds is not null))
+            return new EncodedExample(example, rollout.Completions.Select(c => TokenSequence.Concat(promptIds, c.TokenIds)).ToList());
         var completions = CompletionsOf(example);
         var (prompt, completionIds) = _rendering.Encode(example.Id, example.Prompt, completions);
 

@@ -10,7 +10,8 @@ public sealed record HalosOptions(
     LossOptions Loss,
     PluginsOptions Plugins,
     MetricsOptions Metrics,
-    GenerationOptions Generation)
+    GenerationOptions Generation,
+    RewardOptions Rewards)
 {
     /// <summary>The typed sections, in the order <c>config show</c> prints them.</summary>
     public static readonly IReadOnlyList<(string Section, Type Type)> Sections =
@@ -22,6 +23,7 @@ public sealed record HalosOptions(
         (MetricsOptions.Section, typeof(MetricsOptions)),
         (PluginsOptions.Section, typeof(PluginsOptions)),
         (GenerationOptions.Section, typeof(GenerationOptions)),
+        (RewardOptions.Section, typeof(RewardOptions)),
     ];
 
     /// <summary>Sections that belong to someone else and are not checked key by key: .NET logging, and the profiles themselves.</summary>

@@ -34,7 +34,8 @@ public static class OptionsBinder
             (LossOptions)bound[LossOptions.Section],
             (PluginsOptions)bound[PluginsOptions.Section],
             (MetricsOptions)bound[MetricsOptions.Section],
-            (GenerationOptions)bound[GenerationOptions.Section]);
+            (GenerationOptions)bound[GenerationOptions.Section],
+            (RewardOptions)bound[RewardOptions.Section]);
     }
 
     /// <summary>The bindable properties of an options type, by name (case-insensitive, as configuration keys are).</summary>

@@ -27,32 +27,42 @@ internal sealed class LoadedScript
 
     public static LoadedScript Load(CompiledScriptImage image)
     {
+        var (assembly, factory) = LoadEntry<LossResult>(image.Assembly, image.EntryType, image.EntryMethod, image.ReferencedFiles);
+        return new LoadedScript(assembly, factory, image.Declarations);
+    }
+
+    /// <summary>Loads an emitted script assembly (and the assemblies its #r names) and returns its submission factory.</summary>
+    internal static (Assembly Assembly, Func<object?[], Task<TResult>> Factory) LoadEntry<TResult>(byte[] image, string entryType, string entryMethod,
+        IReadOnlyList<string> referencedFiles)
+    {
         // An assembly named by #r must be loadable by name when the script binds to it; outside
         // the compiling process nothing else would find it.
-        foreach (var file in image.ReferencedFiles)
+        foreach (var file in referencedFiles)
         {
             var name = AssemblyName.GetAssemblyName(file);
             if (!AppDomain.CurrentDomain.GetAssemblies().Any(a => AssemblyName.ReferenceMatchesDefinition(a.GetName(), name)))
                 AssemblyLoadContext.Default.LoadFromAssemblyPath(file);
         }
-        using var stream = new MemoryStream(image.Assembly, writable: false);
+        using var stream = new MemoryStream(image, writable: false);
         var assembly = AssemblyLoadContext.Default.LoadFromStream(stream);
-        var type = assembly.GetType(image.EntryType, throwOnError: true)!;
-        var method = type.GetMethod(image.EntryMethod, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-                     ?? throw new InvalidOperationException($"the compiled script has no {image.EntryType}.{image.EntryMethod}");
-        var factory = method.CreateDelegate<Func<object?[], Task<LossResult>>>();
-        return new LoadedScript(assembly, factory, image.Declarations);
+        var type = assembly.GetType(entryType, throwOnError: true)!;
+        var method = type.GetMethod(entryMethod, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+                     ?? throw new InvalidOperationException($"the compiled script has no {entryType}.{entryMethod}");
+        return (assembly, method.CreateDelegate<Func<object?[], Task<TResult>>>());
     }
 
     /// <summary>Runs the script body. It has no awaits, so the task has completed when the factory returns.</summary>
     public LossResult? Run(LossScriptGlobals globals) => _factory([globals, null]).GetAwaiter().GetResult();
 
     /// <summary>The script line an exception passed through: the innermost frame in the script's code.</summary>
-    public int? LineOf(Exception exception)
+    public int? LineOf(Exception exception) => LineIn(Assembly, exception);
+
+    /// <summary>The line of <paramref name="assembly"/>'s script that <paramref name="exception"/> passed through last (innermost).</summary>
+    internal static int? LineIn(Assembly assembly, Exception exception)
     {
         foreach (var frame in new StackTrace(exception, fNeedFileInfo: true).GetFrames())
         {
-            if (frame.GetMethod()?.DeclaringType?.Assembly != Assembly) continue;
+            if (frame.GetMethod()?.DeclaringType?.Assembly != assembly) continue;
             var line = frame.GetFileLineNumber();
             if (line > 0) return line;
         }

@@ -23,22 +23,39 @@ internal static class LossScriptCompiler
 
     public static CompiledScriptImage Compile(string text, string displayPath, bool unrestricted)
     {
-        var options = ScriptOptions.Default
-            .WithReferences(Framework.Value)
-            .WithImports(Imports)
-            .WithFilePath(displayPath)
-            .WithFileEncoding(Encoding.UTF8)
-            .WithOptimizationLevel(OptimizationLevel.Release)
-            .WithEmitDebugInformation(true)
-            .WithAllowUnsafe(false)
-            .WithMetadataResolver(unrestricted
-                ? ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetDirectoryName(Path.GetFullPath(displayPath)))
-                : ScriptMetadataResolver.Default.WithSearchPaths(ImmutableArray<string>.Empty).WithBaseDirectory(null))
-            .WithSourceResolver(unrestricted
-                ? ScriptSourceResolver.Default.WithBaseDirectory(Path.GetDirectoryName(Path.GetFullPath(displayPath)))
-                : ScriptSourceResolver.Default.WithSearchPaths(ImmutableArray<string>.Empty).WithBaseDirectory(null));
+        var script = CSharpScript.Create<LossResult>(text, Options(displayPath, unrestricted, Imports), typeof(LossScriptGlobals));
+        var (emitted, declarations, referenced) = Emit(script, displayPath, unrestricted, (tree, model, errors) => DeclarationReader.Read(tree, model, displayPath, errors));
+        return new CompiledScriptImage(emitted.Image, emitted.EntryType, emitted.EntryMethod, declarations, referenced,
+            ImageProvenance.For(text, unrestricted));
+    }
 
-        var script = CSharpScript.Create<LossResult>(text, options, typeof(LossScriptGlobals));
+    /// <summary>An emitted script assembly and its entry point (Roslyn's submission factory).</summary>
+    internal sealed record EmittedScript(byte[] Image, string EntryType, string EntryMethod);
+
+    /// <summary>Roslyn's scripting options for a script file: the framework and Halos references, and no file or package resolution unless unrestricted.</summary>
+    internal static ScriptOptions Options(string displayPath, bool unrestricted, string[] imports) => ScriptOptions.Default
+        .WithReferences(Framework.Value)
+        .WithImports(imports)
+        .WithFilePath(displayPath)
+        .WithFileEncoding(Encoding.UTF8)
+        .WithOptimizationLevel(OptimizationLevel.Release)
+        .WithEmitDebugInformation(true)
+        .WithAllowUnsafe(false)
+        .WithMetadataResolver(unrestricted
+            ? ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetDirectoryName(Path.GetFullPath(displayPath)))
+            : ScriptMetadataResolver.Default.WithSearchPaths(ImmutableArray<string>.Empty).WithBaseDirectory(null))
+        .WithSourceResolver(unrestricted
+            ? ScriptSourceResolver.Default.WithBaseDirectory(Path.GetDirectoryName(Path.GetFullPath(displayPath)))
+            : ScriptSourceResolver.Default.WithSearchPaths(ImmutableArray<string>.Empty).WithBaseDirectory(null));
+
+    /// <summary>
+    /// The sandbox every script goes through, loss or reward: the API allow-list (unless unrestricted), compile errors,
+    /// the recursion refusal and the caller's own checks (<paramref name="read"/>) are reported together; then the
+    /// script is emitted with a watchdog turn in every loop.
+    /// </summary>
+    internal static (EmittedScript Emitted, T Read, IReadOnlyList<string> Referenced) Emit<T>(Script script, string displayPath, bool unrestricted,
+        Func<SyntaxTree, SemanticModel, List<string>, T> read)
+    {
         var compilation = script.GetCompilation();
         var tree = compilation.SyntaxTrees.Last();
         var model = compilation.GetSemanticModel(tree);
@@ -55,7 +72,7 @@ internal static class LossScriptCompiler
         errors.AddRange(diagnostics.Select(d => d.ToString()));
         // Recursion is refused in every script, unrestricted too: a stack overflow ends the host, and nothing can catch it.
         errors.AddRange(RecursionChecker.Check(tree, model, displayPath));
-        var declarations = DeclarationReader.Read(tree, model, displayPath, errors);
+        var declarations = read(tree, model, errors);
         if (errors.Count > 0) throw new LossCompilationException(displayPath, errors.Distinct().ToList());
 
         // What runs is the script with a watchdog turn in every loop, so that no call runs unbounded.
@@ -71,8 +88,7 @@ internal static class LossScriptCompiler
         var referenced = ((Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax)tree.GetRoot()).GetReferenceDirectives()
             .Select(d => ((Microsoft.CodeAnalysis.CSharp.CSharpCompilation)compilation).GetDirectiveReference(d)).OfType<PortableExecutableReference>()
             .Select(r => r.FilePath).OfType<string>().Distinct().ToList();
-        return new CompiledScriptImage(pe.ToArray(), entry.ContainingType.MetadataName, entry.MetadataName, declarations, referenced,
-            ImageProvenance.For(text, unrestricted));
+        return (new EmittedScript(pe.ToArray(), entry.ContainingType.MetadataName, entry.MetadataName), declarations, referenced);
     }
 
     // Restricted scripts see the whole framework too, so `System.Net.Http.HttpClient` binds and is

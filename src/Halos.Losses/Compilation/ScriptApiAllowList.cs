@@ -17,6 +17,8 @@ internal static class ScriptApiAllowList
         "Halos.Losses.Scripting",
         "System.Collections.Generic",
         "System.Linq",
+        // Pure text matching, for reward scripts that check a completion's format (Regex has a match timeout too).
+        "System.Text.RegularExpressions",
     };
 
     // Types of namespace System, by metadata name (`1 marks the generic arity).

@@ -41,6 +41,7 @@ public static class InputCatalog
         Tok("Values", "per-token value predictions (with grad)", i => i.Values),
         Tok("Returns", "per-token returns (discounted future rewards)", i => i.Returns),
         Sum("Rewards", "scalar reward of each completion, in consecutive groups of GroupSize", i => i.Rewards),
+        Mask("Scored", "[B]", "which completions have a reward (false where every reward source skipped it)", i => i.Scored),
     ];
 
     private static readonly Dictionary<string, InputField> ByName = Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
