@@ -24,3 +24,6 @@ public sealed class HhRlhfLoader() : FormatLoaderPlugin(new HhRlhfFormat());
 
 /// <summary>"ranked-tsv": tab-separated responses, best first.</summary>
 public sealed class RankedTsvLoader() : FormatLoaderPlugin(new RankedTsvFormat());
+
+/// <summary>"prompt-only": prompt (text or messages) plus extra fields, for online training.</summary>
+public sealed class PromptOnlyLoader() : FormatLoaderPlugin(new PromptOnlyFormat());

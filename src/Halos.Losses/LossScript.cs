@@ -42,7 +42,9 @@ public sealed class LossScript : ILossFunction
     public string Name => Path.GetFileNameWithoutExtension(ScriptPath);
 
     public DataKind Kind => _loaded.Declarations.Kind;
-    public bool NeedsReference => _loaded.Declarations.NeedsReference;
+    /// <summary>Whether a reference pass runs: declared, and not switched off by a zero <see cref="ScriptDeclarations.ReferenceSwitch"/> (GRPO's β = 0).</summary>
+    public bool NeedsReference => _loaded.Declarations.NeedsReference
+                                  && (_loaded.Declarations.ReferenceSwitch is not { } name || Convert.ToDouble(Values[name], System.Globalization.CultureInfo.InvariantCulture) != 0);
     public IReadOnlyList<HyperParameter> Parameters => _loaded.Declarations.Parameters;
     public IReadOnlyCollection<string> Inputs => _loaded.Declarations.Inputs;
 

@@ -68,7 +68,7 @@ public class CommandTests
         var count = Directory.GetFiles(RepoPaths.Losses, "*.csx").Length;
         Assert.Contains($"{count} scripts in {RepoPaths.Losses}", output);
         Assert.Matches(@"(?m)^dpo\s+paired\s+yes\s+beta=0\.1, label_smoothing=0$", output);
-        Assert.Matches(@"(?m)^simpo\s+paired\s+no\s+beta=2, gamma=0\.5$", output);
+        Assert.Matches(@"(?m)^simpo\s+paired\s+no\s+beta=10, gamma=3$", output);
         Assert.Matches(@"(?m)^rank_list\s+ranked\s+no\s+pool_pairs_over_batch=false$", output);
         Assert.Matches(@"(?m)^grpo\s+grouped\s+yes\s+beta=0\.1, epsilon=0\.1$", output);
         Assert.Contains("center_rewards_coefficient: weight c of the reward-centring term", output);

@@ -78,7 +78,7 @@ public class LengthNormalisedLossTests
 
     [Fact]
     public void Simpo() => Check("simpo", (s, i) =>
-        -LogSigmoid(2.0 * s.Sum(s.Pc, true)[i] / s.Len(true)[i] - 2.0 * s.Sum(s.Pr, false)[i] / s.Len(false)[i] - 0.5));
+        -LogSigmoid(10.0 * s.Sum(s.Pc, true)[i] / s.Len(true)[i] - 10.0 * s.Sum(s.Pr, false)[i] / s.Len(false)[i] - 3.0));
 
     [Fact]
     public void Orpo() => Check("orpo", (s, i) =>

@@ -17,6 +17,7 @@ public static class DataFormats
         new HalosFeedbackFormat(),
         new HhRlhfFormat(),
         new RankedTsvFormat(),
+        new PromptOnlyFormat(),
     ];
 
     public static IDataFormat? Find(string name) =>

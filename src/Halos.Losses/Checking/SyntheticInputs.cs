@@ -48,6 +48,7 @@ public static class SyntheticInputs
         all["Values"] = torch.randn([Batch, Tokens], ScalarType.Float64);
         all["Returns"] = torch.randn([Batch, Tokens], ScalarType.Float64);
         all["Rewards"] = torch.randn([Batch], ScalarType.Float64);
+        all["Scored"] = torch.tensor(new[] { true, true, true, false }, Batch);
 
         var chosen = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var name in inputs)

@@ -16,7 +16,7 @@ namespace Halos.Losses.Compilation;
 internal sealed record CompiledScriptImage(byte[] Assembly, string EntryType, string EntryMethod, ScriptDeclarations Declarations,
     IReadOnlyList<string> ReferencedFiles, ImageProvenance Provenance)
 {
-    private const string Magic = "halos-loss-image/3";
+    private const string Magic = "halos-loss-image/4";
 
     public void Write(Stream stream)
     {
@@ -39,6 +39,7 @@ internal sealed record CompiledScriptImage(byte[] Assembly, string EntryType, st
         w.Write(EntryMethod);
         w.Write((int)Declarations.Kind);
         w.Write(Declarations.NeedsReference);
+        w.Write(Declarations.ReferenceSwitch ?? "");
         w.Write(Declarations.Parameters.Count);
         foreach (var p in Declarations.Parameters)
         {
@@ -50,6 +51,10 @@ internal sealed record CompiledScriptImage(byte[] Assembly, string EntryType, st
                 case double d: w.Write(d); break;
                 case int i: w.Write(i); break;
                 case bool b: w.Write(b); break;
+                case string text:
+                    w.Write(text);
+                    w.Write(string.Join("|", p.Choices));
+                    break;
             }
         }
         w.Write(Declarations.Inputs.Count);
@@ -88,6 +93,7 @@ internal sealed record CompiledScriptImage(byte[] Assembly, string EntryType, st
         var entryMethod = r.ReadString();
         var kind = (DataKind)r.ReadInt32();
         var needsReference = r.ReadBoolean();
+        var referenceSwitch = r.ReadString();
         var parameters = new HyperParameter[r.ReadInt32()];
         for (var k = 0; k < parameters.Length; k++)
         {
@@ -98,9 +104,11 @@ internal sealed record CompiledScriptImage(byte[] Assembly, string EntryType, st
             {
                 HyperParameterType.Number => r.ReadDouble(),
                 HyperParameterType.Integer => r.ReadInt32(),
+                HyperParameterType.Choice => r.ReadString(),
                 _ => r.ReadBoolean(),
             };
-            parameters[k] = new HyperParameter(name, type, value, description);
+            var choices = type == HyperParameterType.Choice ? r.ReadString().Split('|') : [];
+            parameters[k] = new HyperParameter(name, type, value, description) { Choices = choices };
         }
         var inputs = new string[r.ReadInt32()];
         for (var k = 0; k < inputs.Length; k++) inputs[k] = r.ReadString();
@@ -109,7 +117,7 @@ internal sealed record CompiledScriptImage(byte[] Assembly, string EntryType, st
         var length = r.ReadInt32();
         var assembly = r.ReadBytes(length);
         if (assembly.Length != length) return null;
-        return new CompiledScriptImage(assembly, entryType, entryMethod, new ScriptDeclarations(kind, needsReference, parameters, inputs), referenced,
+        return new CompiledScriptImage(assembly, entryType, entryMethod, new ScriptDeclarations(kind, needsReference, parameters, inputs) { ReferenceSwitch = referenceSwitch.Length == 0 ? null : referenceSwitch }, referenced,
             provenance);
     }
 }

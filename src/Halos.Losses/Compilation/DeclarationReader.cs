@@ -23,6 +23,15 @@ internal static class DeclarationReader
         var needsReference = false;
         var parameters = new List<HyperParameter>();
         var inputs = new SortedSet<string>(StringComparer.Ordinal);
+        (string Name, SyntaxNode Call)? referenceSwitch = null;
+
+        void AddParameter(HyperParameter declared, SyntaxNode call)
+        {
+            var previous = parameters.FirstOrDefault(p => p.Name == declared.Name);
+            if (previous is null) parameters.Add(declared);
+            else if (previous.Type != declared.Type || !previous.Default.Equals(declared.Default))
+                errors.Add($"{Where(call)}: error HALOS003: Param(\"{declared.Name}\") is declared twice with different defaults");
+        }
 
         string Where(SyntaxNode node)
         {
@@ -52,6 +61,10 @@ internal static class DeclarationReader
 
             switch (op.TargetMethod.Name)
             {
+                case "group_mean" or "group_std":
+                    // The helpers read the group size: the script needs grouped inputs that set one.
+                    inputs.Add(InputCatalog.GroupSizeName);
+                    break;
                 case "Consumes":
                     if (Constant("kind") is int k && Enum.IsDefined(typeof(DataKind), k))
                     {
@@ -63,6 +76,29 @@ internal static class DeclarationReader
                     break;
                 case "UsesReference":
                     needsReference = true;
+                    break;
+                case "UsesReferenceUnlessZero":
+                    needsReference = true;
+                    if (Constant("parameter") is string switchName) referenceSwitch = (switchName, call);
+                    else errors.Add($"{Where(call)}: error HALOS003: UsesReferenceUnlessZero needs a constant parameter name, e.g. UsesReferenceUnlessZero(\"beta\")");
+                    break;
+                case "Choice":
+                    var choiceName = Constant("name") as string;
+                    var choiceDefault = Constant("default") as string;
+                    var choiceList = Constant("choices") as string;
+                    var choiceDescription = Constant("description") as string;
+                    if (choiceName is null || choiceDefault is null || choiceList is null || choiceDescription is null)
+                    {
+                        errors.Add($"{Where(call)}: error HALOS003: Choice needs constant arguments: Choice(\"name\", \"default\", \"a|b|c\", \"one-line description\")");
+                        break;
+                    }
+                    var choices = choiceList.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                    if (!choices.Contains(choiceDefault, StringComparer.Ordinal))
+                    {
+                        errors.Add($"{Where(call)}: error HALOS003: Choice(\"{choiceName}\") defaults to '{choiceDefault}', which is not one of {string.Join(", ", choices)}");
+                        break;
+                    }
+                    AddParameter(new HyperParameter(choiceName, HyperParameterType.Choice, choiceDefault, choiceDescription) { Choices = choices }, call);
                     break;
                 case "Param":
                     var name = Constant("name") as string;
@@ -79,11 +115,7 @@ internal static class DeclarationReader
                         int => HyperParameterType.Integer,
                         _ => HyperParameterType.Boolean,
                     };
-                    var declared = new HyperParameter(name, type, value, description);
-                    var previous = parameters.FirstOrDefault(p => p.Name == name);
-                    if (previous is null) parameters.Add(declared);
-                    else if (previous.Type != declared.Type || !previous.Default.Equals(declared.Default))
-                        errors.Add($"{Where(call)}: error HALOS003: Param(\"{name}\") is declared twice with different defaults");
+                    AddParameter(new HyperParameter(name, type, value, description), call);
                     break;
             }
         }
@@ -91,6 +123,8 @@ internal static class DeclarationReader
         if (kind is null)
             errors.Add($"{path}(1,1): error HALOS002: the script does not declare the data it consumes; add Consumes(DataKind.Paired) " +
                        $"(or {string.Join(", ", Enum.GetNames<DataKind>())})");
-        return new ScriptDeclarations(kind ?? DataKind.Paired, needsReference, parameters, inputs.ToList());
+        if (referenceSwitch is { } sw && parameters.FirstOrDefault(p => p.Name == sw.Name) is not { Type: HyperParameterType.Number })
+            errors.Add($"{Where(sw.Call)}: error HALOS003: UsesReferenceUnlessZero(\"{sw.Name}\") names no number parameter; declare Param(\"{sw.Name}\", 0.0, \"...\")");
+        return new ScriptDeclarations(kind ?? DataKind.Paired, needsReference, parameters, inputs.ToList()) { ReferenceSwitch = referenceSwitch?.Name };
     }
 }

@@ -38,14 +38,16 @@ internal static class HyperParameterBinder
         {
             HyperParameterType.Number => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null,
             HyperParameterType.Integer => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null,
+            HyperParameterType.Choice => p.Choices.Contains(text, StringComparer.Ordinal) ? text : null,
             _ => bool.TryParse(text, out var b) ? b : null,
         };
         return value ?? throw new LossConfigurationException(
-            $"{scriptPath}: hyperparameter '{p.Name}' ({keyPrefix}{p.Name}) expects {Expected(p.Type)}, got '{raw}'");
+            $"{scriptPath}: hyperparameter '{p.Name}' ({keyPrefix}{p.Name}) expects {Expected(p)}, got '{raw}'");
     }
 
-    private static string Expected(HyperParameterType type) => type switch
+    private static string Expected(HyperParameter p) => p.Type switch
     {
+        HyperParameterType.Choice => "one of " + string.Join(", ", p.Choices),
         HyperParameterType.Number => "a finite number such as 0.1",
         HyperParameterType.Integer => "a whole number such as 4",
         _ => "true or false",

@@ -9,5 +9,11 @@ namespace Halos.Losses.Declarations;
 /// </summary>
 public sealed record ScriptDeclarations(DataKind Kind, bool NeedsReference, IReadOnlyList<HyperParameter> Parameters, IReadOnlyList<string> Inputs)
 {
+    /// <summary>
+    /// The number parameter named by <c>UsesReferenceUnlessZero("beta")</c>: the reference pass runs only when it is
+    /// not 0 (GRPO's β = 0 trains without a reference model). Null when the reference is unconditional or unused.
+    /// </summary>
+    public string? ReferenceSwitch { get; init; }
+
     public HyperParameter? FindParameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
 }

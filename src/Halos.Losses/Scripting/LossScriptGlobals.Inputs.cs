@@ -37,6 +37,7 @@ public sealed partial class LossScriptGlobals
     public Tensor Values => _run.Require(_run.Inputs.Values, nameof(Values));
     public Tensor Returns => _run.Require(_run.Inputs.Returns, nameof(Returns));
     public Tensor Rewards => _run.Require(_run.Inputs.Rewards, nameof(Rewards));
+    public Tensor Scored => _run.Require(_run.Inputs.Scored, nameof(Scored));
 
     /// <summary>Completions per prompt in Grouped data; Rewards come in consecutive groups of this size.</summary>
     public long GroupSize => _run.Inputs.GroupSize > 0 ? _run.Inputs.GroupSize

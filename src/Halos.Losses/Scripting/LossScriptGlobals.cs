@@ -25,12 +25,59 @@ public sealed partial class LossScriptGlobals
     /// <summary>Declares that the loss needs a frozen reference model's log-probs.</summary>
     public void UsesReference() { }
 
+    /// <summary>
+    /// Declares that the loss needs the reference model unless the number parameter <paramref name="parameter"/> is 0,
+    /// in which case no reference pass runs (and reading a reference input is an error).
+    /// </summary>
+    public void UsesReferenceUnlessZero(string parameter) { }
+
     /// <summary>A hyperparameter: its value from configuration, or the default. Arguments must be constants.</summary>
     public double Param(string name, double @default, string description) => _run.Parameter<double>(name);
 
     public int Param(string name, int @default, string description) => _run.Parameter<int>(name);
 
     public bool Param(string name, bool @default, string description) => _run.Parameter<bool>(name);
+
+    /// <summary>One of a few named values, <paramref name="choices"/> separated by '|': <c>Choice("loss_type", "dapo", "grpo|bnpo|dapo|dr_grpo", "...")</c>.</summary>
+    public string Choice(string name, string @default, string choices, string description) => _run.Parameter<string>(name);
+
+    /// <summary>
+    /// Each row's group mean for grouped data ([B], groups of <see cref="GroupSize"/> consecutive rows), over the rows
+    /// where <paramref name="mask"/> holds; a group with none gives 0.
+    /// </summary>
+    public Tensor group_mean(Tensor x, Tensor mask)
+    {
+        var m = mask.to(x.dtype).view(-1, GroupSize);
+        var groups = x.view(-1, GroupSize);
+        var mean = (groups * m).sum(1, keepdim: true) / m.sum(1, keepdim: true).clamp_min(1);
+        return mean.expand_as(groups).reshape(-1);
+    }
+
+    /// <summary>
+    /// Each row's group standard deviation over the rows where <paramref name="mask"/> holds, dividing by n − ddof
+    /// (ddof 1: torch.std; 0: the population std); a group of n ≤ ddof gives 0.
+    /// </summary>
+    public Tensor group_std(Tensor x, Tensor mask, int ddof = 1)
+    {
+        var m = mask.to(x.dtype).view(-1, GroupSize);
+        var groups = x.view(-1, GroupSize);
+        var n = m.sum(1, keepdim: true);
+        var mean = (groups * m).sum(1, keepdim: true) / n.clamp_min(1);
+        var variance = ((groups - mean).pow(2) * m).sum(1, keepdim: true) / (n - ddof).clamp_min(1);
+        return variance.sqrt().expand_as(groups).reshape(-1);
+    }
+
+    /// <summary>
+    /// The sum of <paramref name="x"/> over this microbatch on every rank, with no gradient: a normaliser that sees the
+    /// global batch in data-parallel training (DAPO's token count), and the local sum otherwise.
+    /// </summary>
+    public Tensor global_sum(Tensor x)
+    {
+        var v = x.detach();
+        var local = v.sum(dtype: ScalarType.Float64).item<double>();
+        var total = _run.Tape is not { Replaying: true } && _run.Inputs.CrossRankSum is { } sum ? sum([local])[0] : local;
+        return stop_gradient(torch.full([], total, v.dtype, v.device));
+    }
 
     /// <summary>Whether the caller provided an optional input: <c>Provided(nameof(Margin)) ? Margin : null</c>.</summary>
     public bool Provided(string input)
