@@ -5,8 +5,8 @@ namespace Quickstart;
 
 /// <summary>
 /// Writes the generated problems in the formats users already have, for the stock loaders: TRL prompt/completion for
-/// SFT ("sft"), TRL prompt/chosen/rejected ("trl-preference"), TRL prompt/completion/label ("trl-unpaired") and
-/// tab-separated ranked lists with a prompt column ("ranked-tsv").
+/// SFT ("sft"), TRL prompt/chosen/rejected ("trl-preference"), TRL prompt/completion/label ("trl-unpaired"), TRL
+/// prompt-only rows with an answer column ("prompt-only") and tab-separated ranked lists with a prompt column ("ranked-tsv").
 /// </summary>
 public sealed class QuickstartData
 {
@@ -50,6 +50,10 @@ public sealed class QuickstartData
         WriteUnpaired(UnpairedTrain, rejected);
     }
 
+    /// <summary>TRL's prompt-only layout for online GRPO: the alignment problems' prompts, with the known answer as a column the accuracy reward reads.</summary>
+    public void WritePrompts() =>
+        WriteJsonl(PromptsTrain, AlignmentProblems.Select(p => (object)new { prompt = p.Prompt, answer = p.Answer }));
+
     /// <summary>How many alignment problems the SFT model got wrong (set by <see cref="WriteAlignment"/>).</summary>
     public int ModelMistakes { get; private set; }
 
@@ -63,6 +67,7 @@ public sealed class QuickstartData
     public string PairsHeldOut => Path.Combine(Folder, "pairs-heldout.jsonl");
     public string UnpairedTrain => Path.Combine(Folder, "unpaired-train.jsonl");
     public string UnpairedHeldOut => Path.Combine(Folder, "unpaired-heldout.jsonl");
+    public string PromptsTrain => Path.Combine(Folder, "prompts-train.jsonl");
     public string RankedTrain => Path.Combine(Folder, "ranked-train.tsv");
     public string RankedHeldOut => Path.Combine(Folder, "ranked-heldout.tsv");
 

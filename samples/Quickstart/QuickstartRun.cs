@@ -4,8 +4,8 @@ namespace Quickstart;
 
 /// <summary>
 /// The quickstart pipeline, each training run a real <c>halos train --profile quickstart-*</c>: a tiny GPT-2 trained
-/// with SFT, then aligned from the SFT model (which is also the reference) with DPO and, separately, with KTO; and a
-/// reward model trained on ranked lists. Every model is then measured on the held-out problems.
+/// with SFT, then aligned from the SFT model (which is also the reference) with DPO and, separately, with KTO and with
+/// online GRPO (sampling from itself, rewarded by the known answer); and a reward model trained on ranked lists. Every model is then measured on the held-out problems.
 /// </summary>
 public sealed class QuickstartRun(string repositoryRoot, string hostDll, string outputFolder, QuickstartScale scale, TextWriter console)
 {
@@ -33,6 +33,9 @@ public sealed class QuickstartRun(string repositoryRoot, string hostDll, string 
         console.WriteLine($"the SFT model answers {data.ModelMistakes} of {data.AlignmentProblems.Count} alignment problems wrongly; those answers are the rejected ones");
         var dpo = Train(halos, "dpo", sft.Folder, data.PairsTrain, data.PairsHeldOut, scale.AlignmentSteps);
         var kto = Train(halos, "kto", sft.Folder, data.UnpairedTrain, data.UnpairedHeldOut, scale.AlignmentSteps);
+        data.WritePrompts();
+        var grpo = Train(halos, "grpo", sft.Folder, data.PromptsTrain, null, scale.GrpoSteps,
+            [$"--Training:BatchSize={scale.GrpoPrompts}", $"--Generation:NumSamples={scale.GrpoSamples}"]);
         var reward = Train(halos, "reward", sft.Folder, data.RankedTrain, data.RankedHeldOut, scale.RewardSteps);
         // Both aligned policies' implicit rewards are scored on the same held-out pairs (KTO trained on unpaired rows).
         var dpoOnPairs = EvaluateOnPairs(halos, "dpo", dpo.Folder, sft.Folder, data.PairsHeldOut);
@@ -45,13 +48,14 @@ public sealed class QuickstartRun(string repositoryRoot, string hostDll, string 
             Policy("SFT", "sft", sft.Folder, data, null),
             Policy("SFT + DPO", "dpo", dpo.Folder, data, dpoOnPairs),
             Policy("SFT + KTO", "kto", kto.Folder, data, ktoOnPairs),
+            Policy("SFT + GRPO (online)", "grpo", grpo.Folder, data, null),
             new("reward model", "rank_list", null, null, null,
                 Metric(reward.Metrics, "eval_rewards/accuracies", "reward"), Metric(reward.Metrics, "eval_rewards/margins", "reward"), Shown(reward.Folder)),
         ];
         var results = new QuickstartResults(data.HeldOut.Count, Math.Round(clock.Elapsed.TotalSeconds, 1), models);
         results.Write(outputFolder);
         // Every run's curves and the table above in one page: the real halos report over the four run folders.
-        halos.Run("report", ["report", .. new[] { "sft", "dpo", "kto", "reward" }.Select(r => Shown(Path.Combine(outputFolder, r))),
+        halos.Run("report", ["report", .. new[] { "sft", "dpo", "kto", "grpo", "reward" }.Select(r => Shown(Path.Combine(outputFolder, r))),
             "--output", Shown(Path.Combine(outputFolder, QuickstartResults.HtmlFile)), "--table", Shown(Path.Combine(outputFolder, QuickstartResults.TableFile))]);
         return results;
     }
@@ -74,7 +78,7 @@ public sealed class QuickstartRun(string repositoryRoot, string hostDll, string 
 
     private sealed record TrainedModel(string Folder, IReadOnlyDictionary<string, double> Metrics);
 
-    private TrainedModel Train(HalosCommand halos, string name, string from, string train, string? eval, int steps)
+    private TrainedModel Train(HalosCommand halos, string name, string from, string train, string? eval, int steps, string[]? overrides = null)
     {
         var output = Path.Combine(outputFolder, name);
         List<string> arguments =
@@ -86,6 +90,8 @@ public sealed class QuickstartRun(string repositoryRoot, string hostDll, string 
             $"--Metrics:LogEvery={Math.Max(1, steps / 25)}",
         ];
         // Five evaluations along each run with held-out data, and the first pairs with their rewards for the report's table.
+        // Later arguments win: a run's own batch shape replaces the common one.
+        if (overrides is not null) arguments.AddRange(overrides);
         if (eval is not null) arguments.AddRange(["--Data:Eval=" + Shown(eval), $"--Training:EvalEvery={Math.Max(1, steps / 5)}", "--Training:EvalShow=5"]);
         var metrics = halos.Run(name, arguments);
         return new TrainedModel(Path.Combine(output, "final"), metrics);

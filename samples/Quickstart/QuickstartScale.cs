@@ -24,11 +24,17 @@ public sealed record QuickstartScale
     public int AlignmentSteps { get; init; } = 50;
     public int RewardSteps { get; init; } = 100;
 
+    /// <summary>Online GRPO: optimiser steps, prompts per step, and completions sampled per prompt.</summary>
+    public int GrpoSteps { get; init; } = 40;
+    public int GrpoPrompts { get; init; } = 16;
+    public int GrpoSamples { get; init; } = 8;
+
     public static QuickstartScale Full { get; } = new();
 
     public static QuickstartScale Smoke { get; } = new()
     {
         HeldOutProblems = 64, SftProblems = 256, AlignmentProblems = 128,
         Width = 32, BatchSize = 16, SftSteps = 30, AlignmentSteps = 8, RewardSteps = 150,
+        GrpoSteps = 4, GrpoPrompts = 8, GrpoSamples = 4,
     };
 }

@@ -70,7 +70,8 @@ public class CommandTests
         Assert.Matches(@"(?m)^dpo\s+paired\s+yes\s+beta=0\.1, label_smoothing=0$", output);
         Assert.Matches(@"(?m)^simpo\s+paired\s+no\s+beta=10, gamma=3$", output);
         Assert.Matches(@"(?m)^rank_list\s+ranked\s+no\s+pool_pairs_over_batch=false$", output);
-        Assert.Matches(@"(?m)^grpo\s+grouped\s+yes\s+beta=0\.1, epsilon=0\.1$", output);
+        Assert.Matches(@"(?m)^grpo\s+grouped\s+no\s+loss_type=dapo, beta=0, epsilon=0\.2, epsilon_high=0, scale_rewards=group, std_ddof=1, max_completion_length=256$", output);
+        Assert.Matches(@"(?m)^rloo\s+grouped\s+yes\s+beta=0\.05, epsilon=0\.2, normalize_advantages=false$", output);
         Assert.Contains("center_rewards_coefficient: weight c of the reward-centring term", output);
     }
 

@@ -23,7 +23,7 @@ public class GradientTests
         string[] required =
         [
             "sft", "dpo", "cdpo", "robust", "ipo", "slic", "hinge", "simpo", "orpo", "kto", "bco_pair", "nca_pair", "sppo_hard",
-            "apo_zero", "exo_pair", "discopop", "bradley_terry", "rank_list", "plackett_luce", "ppo", "grpo",
+            "apo_zero", "exo_pair", "discopop", "bradley_terry", "rank_list", "plackett_luce", "ppo", "grpo", "rloo", "online_dpo",
         ];
         var present = Directory.GetFiles(RepoPaths.Losses, "*.csx").Select(Path.GetFileNameWithoutExtension).ToHashSet();
         Assert.Equal([], required.Where(r => !present.Contains(r)).ToArray());

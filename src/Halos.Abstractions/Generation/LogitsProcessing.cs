@@ -19,12 +19,14 @@ public static class LogitsProcessing
     /// <summary>Temperature, then top-k, top-p and min-p, as <paramref name="options"/> set them (float32 in, float32 out).</summary>
     public static Tensor Filter(Tensor scores, SamplingOptions options)
     {
+        var input = scores;
         using var scope = torch.NewDisposeScope();
         if (options.Temperature != 1) scores = scores / options.Temperature;
         if (options.TopK > 0 && options.TopK < scores.size(-1)) scores = TopK(scores, options.TopK);
         if (options.TopP < 1) scores = TopP(scores, options.TopP);
         if (options.MinP > 0) scores = MinP(scores, options.MinP);
-        return scope.MoveToOuter(scores);
+        // Plain sampling (temperature 1, no filter) hands the caller's own tensor back: it is not this scope's to move.
+        return ReferenceEquals(scores, input) ? scores : scope.MoveToOuter(scores);
     }
 
     /// <summary>Keeps the tokens at least as likely as the k-th most likely.</summary>
