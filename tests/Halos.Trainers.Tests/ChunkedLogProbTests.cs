@@ -52,6 +52,30 @@ public sealed class ChunkedLogProbTests
     }
 
     [Fact]
+    public void Entropy_through_the_chunked_head_equals_the_full_logits_and_the_closed_form()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(4);
+        var hidden = torch.randn([2, 6, 5]);
+        var weight = torch.randn([11, 5]);
+        var ids = torch.randint(0, 11, [2, 6]);
+        var lossMask = torch.tensor(new long[] { 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1 }, 2, 6);
+        var chunked = CompletionLogProbs.FromHidden(hidden, weight, ids, lossMask, chunkPositions: 2, entropy: true);
+        var full = CompletionLogProbs.FromLogits(F.linear(hidden, weight), ids, lossMask, entropy: true);
+        AssertClose(full.Entropy!, chunked.Entropy!, 1e-5);
+        // At position (1, 3): H = −Σ p log p of softmax(h·Wᵀ), written out.
+        var logits = F.linear(hidden[1][3].unsqueeze(0), weight).reshape(-1).data<float>().Select(v => (double)v).ToArray();
+        var max = logits.Max();
+        var z = logits.Sum(l => Math.Exp(l - max));
+        var expected = -logits.Sum(l => Math.Exp(l - max) / z * (l - max - Math.Log(z)));
+        Assert.Equal(expected, chunked.Entropy![1][3].item<float>(), 4);
+        // Outside the completion the entropy is 0, and the soft cap (Gemma 2) changes it.
+        Assert.Equal(0f, chunked.Entropy![0][0].item<float>());
+        var capped = CompletionLogProbs.FromHidden(hidden, weight, ids, lossMask, chunkPositions: 2, softCap: 1.0, entropy: true);
+        Assert.NotEqual(chunked.Entropy![1][3].item<float>(), capped.Entropy![1][3].item<float>());
+    }
+
+    [Fact]
     public void Linear_log_probs_reject_mismatched_shapes_naming_them()
     {
         using var scope = torch.NewDisposeScope();

@@ -112,7 +112,7 @@ public sealed class OnlineTrainingEndToEndTests : IDisposable
             // The first update of a rollout is on-policy (ratio exactly 1); the second sees the old log-probs.
             if (step % 2 == 1) Assert.Equal(0.0, clipped);
             else Assert.True(clipped > 0, $"step {step}: the second update on a rollout still has ratio 1 everywhere");
-            foreach (var name in new[] { "loss", "clip_ratio/low_mean", "clip_ratio/high_mean" })
+            foreach (var name in new[] { "loss", "entropy", "clip_ratio/low_mean", "clip_ratio/high_mean" })
                 Assert.True(e.TryGetProperty(name, out _), $"step {step} logged no {name}");
             // What sampling and scoring measured is logged at the step that rolled out.
             if (step % 2 == 0) continue;

@@ -16,6 +16,12 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
 
     public Tensor? Correct { get; init; }
 
+    /// <summary>Each completion position's entropy of the next-token distribution, in nats, [N, T-1] float32 (no gradient); null when not asked for.</summary>
+    public Tensor? Entropy { get; init; }
+
+    /// <summary><see cref="Entropy"/> at the completion tokens of the rows <paramref name="rowFilter"/> marks, flattened [M]; null when not measured.</summary>
+    public Tensor? CompletionEntropy(Tensor? rowFilter = null) => Entropy?.masked_select(Completion(rowFilter));
+
     /// <summary><see cref="MeanLogits"/> at the completion tokens, flattened [M]; null when not measured.</summary>
     public Tensor? CompletionMeanLogits(Tensor? rowFilter = null) => MeanLogits is null ? null : MeanLogits.masked_select(Completion(rowFilter));
 
@@ -36,6 +42,7 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
     {
         MeanLogits = MeanLogits?.narrow(0, start, count),
         Correct = Correct?.narrow(0, start, count),
+        Entropy = Entropy?.narrow(0, start, count),
     };
 
     /// <summary>The completion mask [N, T-1] of a loss mask [N, T].</summary>
@@ -50,8 +57,10 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
     /// </summary>
     /// <param name="tokenAccuracy">Also finds each completion position's most likely token (<see cref="Correct"/>): one more
     /// no-grad pass of the head over the completion positions, chunked like the log-probs.</param>
+    /// <param name="entropy">Also measures each completion position's entropy (<see cref="Entropy"/>, TRL's GRPO <c>entropy</c>): one more
+    /// no-grad pass of the head, chunked the same way.</param>
     public static CompletionLogProbs FromHidden(Tensor hidden, Tensor headWeight, Tensor inputIds, Tensor lossMask, long? chunkPositions = null,
-        double softCap = 0, bool tokenAccuracy = false)
+        double softCap = 0, bool tokenAccuracy = false, bool entropy = false)
     {
         var length = inputIds.size(1);
         if (length < 2) throw new ArgumentException($"a completion log-prob needs at least 2 tokens per row, got {length}");
@@ -62,9 +71,10 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
         var positions = hidden.narrow(1, 0, length - 1);
         var targets = inputIds.narrow(1, 1, length - 1);
         var perToken = F.linear_log_probs(positions, headWeight, targets, mask, chunk, softCap);
-        Tensor meanLogits, correct;
+        Tensor meanLogits, correct, entropies = null!;
         using (torch.no_grad())
         {
+            if (entropy) entropies = HeadEntropy(positions.detach(), headWeight.detach(), mask, chunk, softCap);
             // The mean over the vocabulary of h·W_v is h·(mean of W's rows): no [N, T, V] logits needed. Under a soft cap
             // (Gemma 2) this is the mean of the uncapped logits; the argmax below is the same either way (tanh is monotonic).
             var meanRow = headWeight.detach().to(ScalarType.Float32).mean([0L]);
@@ -73,8 +83,33 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
         }
         scope.MoveToOuter(perToken, mask, meanLogits);
         if (tokenAccuracy) scope.MoveToOuter(correct);
-        return new CompletionLogProbs(perToken, mask) { MeanLogits = meanLogits, Correct = tokenAccuracy ? correct : null };
+        if (entropy) scope.MoveToOuter(entropies);
+        return new CompletionLogProbs(perToken, mask) { MeanLogits = meanLogits, Correct = tokenAccuracy ? correct : null, Entropy = entropy ? entropies : null };
     }
+
+    /// <summary>
+    /// The entropy of the head's distribution at each marked position, [N, T-1] float32, zero elsewhere: for logits l,
+    /// H = logsumexp(l) − Σ softmax(l)·l. Chunks of positions at a time, so at most chunk × V logits exist at once.
+    /// </summary>
+    private static Tensor HeadEntropy(Tensor hidden, Tensor headWeight, Tensor mask, long chunk, double softCap)
+    {
+        var flat = hidden.reshape(-1, hidden.size(-1));
+        var positions = torch.arange(0, flat.size(0), dtype: ScalarType.Int64, device: hidden.device).masked_select(mask.reshape(-1));
+        var picked = flat.index_select(0, positions);
+        var parts = new List<Tensor>();
+        for (long start = 0; start < picked.size(0); start += chunk)
+        {
+            var rows = Math.Min(chunk, picked.size(0) - start);
+            var logits = picked.narrow(0, start, rows).matmul(headWeight.t()).to(ScalarType.Float32);
+            if (softCap > 0) logits = F.tanh(logits / softCap) * softCap;
+            parts.Add(EntropyOf(logits));
+        }
+        var all = torch.zeros([flat.size(0)], ScalarType.Float32, hidden.device);
+        return (parts.Count == 0 ? all : all.scatter(0, positions, torch.cat(parts, 0))).view(mask.shape);
+    }
+
+    /// <summary>The entropy of softmax(logits) along the last dimension.</summary>
+    private static Tensor EntropyOf(Tensor logits) => logits.logsumexp(-1) - (F.softmax(logits, -1) * logits).sum(-1);
 
     /// <summary>Whether the head's most likely token at each marked position is its target, [N, T-1] as 0/1 float32; chunks of positions at a time.</summary>
     private static Tensor ArgmaxHits(Tensor hidden, Tensor headWeight, Tensor targets, Tensor mask, long chunk)
@@ -97,7 +132,7 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
     /// From logits [N, T, V] of input ids [N, T]. log p = logit of the target − logsumexp of the row, which never
     /// writes a [N, T, V] log-softmax copy; the arithmetic is float32 even when the logits are bfloat16.
     /// </summary>
-    public static CompletionLogProbs FromLogits(Tensor logits, Tensor inputIds, Tensor lossMask, bool tokenAccuracy = false)
+    public static CompletionLogProbs FromLogits(Tensor logits, Tensor inputIds, Tensor lossMask, bool tokenAccuracy = false, bool entropy = false)
     {
         var length = inputIds.size(1);
         if (length < 2) throw new ArgumentException($"a completion log-prob needs at least 2 tokens per row, got {length}");
@@ -107,13 +142,14 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
         var mask = ShiftedMask(lossMask);
         var picked = shifted.gather(2, targets.unsqueeze(-1)).squeeze(-1);
         var perToken = (picked - shifted.logsumexp(-1)).masked_fill(mask.logical_not(), 0);
-        Tensor meanLogits, correct;
+        Tensor meanLogits, correct, entropies;
         using (torch.no_grad())
         {
             meanLogits = shifted.detach().mean([-1L]).masked_fill(mask.logical_not(), 0);
             correct = shifted.detach().argmax(-1).eq(targets).logical_and(mask).to(ScalarType.Float32);
+            entropies = entropy ? EntropyOf(shifted.detach()).masked_fill(mask.logical_not(), 0) : torch.zeros([1], ScalarType.Float32, logits.device);
         }
-        scope.MoveToOuter(perToken, mask, meanLogits, correct);
-        return new CompletionLogProbs(perToken, mask) { MeanLogits = meanLogits, Correct = tokenAccuracy ? correct : null };
+        scope.MoveToOuter(perToken, mask, meanLogits, correct, entropies);
+        return new CompletionLogProbs(perToken, mask) { MeanLogits = meanLogits, Correct = tokenAccuracy ? correct : null, Entropy = entropy ? entropies : null };
     }
 }

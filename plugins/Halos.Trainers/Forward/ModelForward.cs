@@ -13,7 +13,9 @@ public static class ModelForward
 {
     /// <summary>Completion log-probs of rows <c>{prefix}input_ids</c>, <c>{prefix}attention_mask</c>, <c>{prefix}loss_mask</c>.</summary>
     /// <param name="tokenAccuracy">Also measure whether each completion token is the policy's most likely one (SFT's metric).</param>
-    public static CompletionLogProbs LogProbs(Module module, string role, Batch batch, Device device, string prefix = "", bool tokenAccuracy = false)
+    /// <param name="entropy">Also measure each completion position's entropy (GRPO's <c>entropy</c> metric).</param>
+    public static CompletionLogProbs LogProbs(Module module, string role, Batch batch, Device device, string prefix = "", bool tokenAccuracy = false,
+        bool entropy = false)
     {
         var model = module as ICausalLanguageModel
                     ?? throw new InvalidOperationException(
@@ -25,12 +27,12 @@ public static class ModelForward
         if (model is IHiddenStateLanguageModel { HeadWeight: { } head } body)
         {
             using var hidden = body.HiddenStates(ids, attention);
-            return CompletionLogProbs.FromHidden(hidden, head, ids, lossMask, softCap: body.LogitSoftCap, tokenAccuracy: tokenAccuracy);
+            return CompletionLogProbs.FromHidden(hidden, head, ids, lossMask, softCap: body.LogitSoftCap, tokenAccuracy: tokenAccuracy, entropy: entropy);
         }
         var logits = model.Logits(ids, attention);
         try
         {
-            return CompletionLogProbs.FromLogits(logits, ids, lossMask, tokenAccuracy);
+            return CompletionLogProbs.FromLogits(logits, ids, lossMask, tokenAccuracy, entropy);
         }
         finally
         {

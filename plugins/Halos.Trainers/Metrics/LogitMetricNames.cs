@@ -11,4 +11,7 @@ public static class LogitMetricNames
 
     /// <summary>SFT: the share of completion tokens whose most likely token under the policy is the labelled one.</summary>
     public const string MeanTokenAccuracy = "mean_token_accuracy";
+
+    /// <summary>Grouped (GRPO, RLOO): the policy's next-token entropy in nats, averaged over the completion tokens.</summary>
+    public const string Entropy = "entropy";
 }

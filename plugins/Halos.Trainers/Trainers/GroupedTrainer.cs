@@ -5,6 +5,7 @@ using Halos.Abstractions.Training;
 using Halos.Torch;
 using Halos.Trainers.Collation;
 using Halos.Trainers.Forward;
+using Halos.Trainers.Metrics;
 
 namespace Halos.Trainers.Trainers;
 
@@ -46,10 +47,12 @@ public sealed class GroupedTrainer : StandardTrainer
     {
         var scores = batch["scores"].reshape(-1).to(modules.Device);
         var scored = scores.isnan().logical_not();
-        var policy = ModelForward.LogProbs(modules.Policy, "policy", batch, modules.Device);
+        var policy = ModelForward.LogProbs(modules.Policy, "policy", batch, modules.Device, entropy: true);
         var mask = policy.Mask.logical_and(scored.unsqueeze(1));
         var inputs = CompletionInputs.Of(policy, null) with
         {
+            // TRL's GRPO entropy: the policy's next-token entropy, averaged over the completion tokens.
+            Diagnostics = new Dictionary<string, Tensor> { [LogitMetricNames.Entropy] = policy.CompletionEntropy(scored)! },
             Mask = mask,
             Rewards = scores.masked_fill(scored.logical_not(), 0),
             Scored = scored,
