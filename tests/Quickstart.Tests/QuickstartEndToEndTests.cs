@@ -20,7 +20,7 @@ public class QuickstartEndToEndTests(SmokeQuickstart quickstart) : IClassFixture
         var repoRoot = SmokeQuickstart.RepoRoot;
 
         Assert.Equal(QuickstartScale.Smoke.HeldOutProblems, results.HeldOutProblems);
-        Assert.Equal(["untrained", "SFT", "SFT + DPO", "SFT + KTO", "reward model"], results.Models.Select(m => m.Model));
+        Assert.Equal(["untrained", "SFT", "SFT + DPO", "SFT + KTO", "SFT + GRPO (online)", "reward model"], results.Models.Select(m => m.Model));
         foreach (var model in results.Models)
         {
             foreach (var accuracy in new[] { model.AnswerAccuracy, model.RewardAccuracy })
@@ -28,10 +28,10 @@ public class QuickstartEndToEndTests(SmokeQuickstart quickstart) : IClassFixture
             Assert.True(File.Exists(Path.Combine(model.Folder.StartsWith('/') ? model.Folder : Path.Combine(repoRoot, model.Folder), "model.safetensors")),
                 $"{model.Model}: no model.safetensors in {model.Folder}");
         }
-        Assert.All(results.Models.Take(4), m => Assert.NotNull(m.AnswerAccuracy));
+        Assert.All(results.Models.Take(5), m => Assert.NotNull(m.AnswerAccuracy));
         // A random 257-token model essentially never writes " <digits>" then stops.
         Assert.True(results.Models[0].AnswerAccuracy < 0.05, log);
-        var reward = results.Models[4];
+        var reward = results.Models[5];
         // 64 held-out lists of 4 are 384 ordered pairs: chance scores 0.5 ± 0.026, so 0.57 is well clear of it.
         Assert.True(reward.RewardAccuracy > 0.57, $"reward model pairwise accuracy {reward.RewardAccuracy}, chance is 0.5\n{log}");
         Assert.True(reward.RewardMargin > 0, log);
@@ -42,8 +42,12 @@ public class QuickstartEndToEndTests(SmokeQuickstart quickstart) : IClassFixture
         var reread = QuickstartResults.Read(folder);
         Assert.Equal(results.Models, reread.Models);
         Assert.Contains("| reward model", File.ReadAllText(Path.Combine(folder, QuickstartResults.MarkdownFile)));
-        foreach (var profile in new[] { "quickstart-sft", "quickstart-dpo", "quickstart-kto", "quickstart-reward" })
+        foreach (var profile in new[] { "quickstart-sft", "quickstart-dpo", "quickstart-kto", "quickstart-grpo", "quickstart-reward" })
             Assert.Contains($"$ halos train --quiet --profile {profile}", log);
+        // The online run sampled, rewarded and logged its completions.
+        var completions = File.ReadAllLines(Path.Combine(folder, "grpo", "completions.jsonl"));
+        Assert.Equal(QuickstartScale.Smoke.GrpoSteps * QuickstartScale.Smoke.GrpoPrompts * QuickstartScale.Smoke.GrpoSamples, completions.Length);
+        Assert.Contains("\"rewards\":{\"accuracy\":", completions[0]);
     }
 
     /// <summary>What the page's script returns: each chart's metric, the points its curves draw, and its drawn width.</summary>
@@ -78,7 +82,7 @@ public class QuickstartEndToEndTests(SmokeQuickstart quickstart) : IClassFixture
     }
 
     [SkippableFact]
-    public void TheQuickstartReport_ComparesItsFourRuns_AndEveryChartDrawsInChromium()
+    public void TheQuickstartReport_ComparesItsFiveRuns_AndEveryChartDrawsInChromium()
     {
         Skip.If(quickstart.Skipped is not null, quickstart.Skipped);
         Skip.If(HeadlessChromium.Executable is null, "chromium is not installed (./test.sh installs it: apt-get install chromium)");
@@ -87,13 +91,13 @@ public class QuickstartEndToEndTests(SmokeQuickstart quickstart) : IClassFixture
         var html = File.ReadAllText(page);
         Assert.Contains("Held-out accuracy (64 problems)", html);
         Assert.Contains("Configuration that differs", html);
-        Assert.Contains("<td>Loss:Script</td><td>sft</td><td>dpo</td><td>kto</td><td>rank_list</td>", html);
+        Assert.Contains("<td>Loss:Script</td><td>sft</td><td>dpo</td><td>kto</td><td>grpo</td><td>rank_list</td>", html);
         Assert.DoesNotContain("<script", html);
 
         var visit = HeadlessChromium.Visit(page, ChartCheck);
         File.WriteAllBytes(Path.Combine(quickstart.Folder, "report.png"), visit.Screenshot);
         AssertEveryChartDrew(visit, page, ["loss", "learning_rate", "grad_norm", "tokens_per_second", "rewards/chosen", "rewards/rejected",
-            "rewards/margins", "rewards/accuracies", "logps/chosen", "logps/rejected", "kl", "logits/chosen", "logits/rejected", "mean_token_accuracy", "num_tokens"]);
+            "rewards/margins", "rewards/accuracies", "logps/chosen", "logps/rejected", "kl", "logits/chosen", "logits/rejected", "mean_token_accuracy", "num_tokens", "reward", "entropy"]);
         // Each chart is also a standalone SVG file.
         foreach (var chart in visit.Evaluated!.AsArray())
             Assert.True(File.Exists(Path.Combine(quickstart.Folder, "report_charts", ((string)chart!["metric"]!).Replace('/', '_') + ".svg")));
