@@ -91,7 +91,8 @@ internal static class GrpoBenchmark
             HfCheckpoint.Save(model, Path.Combine(work, "model"));
         var vocab = string.Join(",", Enumerable.Range(0, Vocab).Select(i => $"\"t{i}\":{i}"));
         File.WriteAllText(Path.Combine(work, "model", "tokenizer.json"),
-            $$"""{"version":"1.0","added_tokens":[],"normalizer":null,"pre_tokenizer":{"type":"WhitespaceSplit"},"post_processor":null,"decoder":{"type":"WordPiece","prefix":"##","cleanup":false},"model":{"type":"WordPiece","unk_token":"t0","continuing_subword_prefix":"##","max_input_chars_per_word":100,"vocab":{{{vocab}}}}}""");
+            """{"version":"1.0","added_tokens":[],"normalizer":null,"pre_tokenizer":{"type":"WhitespaceSplit"},"post_processor":null,"decoder":{"type":"WordPiece","prefix":"##","cleanup":false},"model":{"type":"WordPiece","unk_token":"t0","continuing_subword_prefix":"##","max_input_chars_per_word":100,"vocab":{"""
+            + vocab + "}}}");
         File.WriteAllText(Path.Combine(work, "model", "tokenizer_config.json"), $$"""{"eos_token":"t{{Vocab - 1}}","pad_token":"t{{Vocab - 1}}"}""");
         var random = new Random(0);
         File.WriteAllLines(Path.Combine(work, "prompts.jsonl"), Enumerable.Range(0, Prompts).Select(_ =>
