@@ -50,6 +50,11 @@ internal static class GrpoBenchmark
         {
             Workspace(work, root);
             var ours = Ours(halos, work, threads, steps);
+            if (a.Has("ours-only"))
+            {
+                Print("ours", ours);
+                return 0;
+            }
             string[] peerArgs = [peerScript, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture)];
             var peer = Peer(PeerProcess.RunJson(python, peerArgs));
             var passive = Peer(PeerProcess.RunJson(python, new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "PASSIVE" }, peerArgs));
@@ -69,7 +74,8 @@ internal static class GrpoBenchmark
         }
         finally
         {
-            if (!a.Has("keep")) Directory.Delete(work, recursive: true);
+            if (a.Has("keep")) Console.WriteLine($"workspace kept: {work}");
+            else Directory.Delete(work, recursive: true);
         }
     }
 

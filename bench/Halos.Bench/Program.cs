@@ -23,7 +23,7 @@ static int Usage()
     Console.Error.WriteLine("       Halos.Bench dpo [--threads N] [--steps 5] [--layers 6] [--width 512] [--heads 8] [--seq 256] [--batch 8] [--vocab 50257] [--peer /usr/bin/python3] [--shared DIR] [--losses DIR]");
     Console.Error.WriteLine("       Halos.Bench dpo --breakdown [--steps 2] [shape options]   (where our step's time goes, and the GEMM floor)");
     Console.Error.WriteLine("       Halos.Bench dpo --device cuda --dtype bfloat16 [--peak-tflops 990] [--peer-optional] [shape options]");
-    Console.Error.WriteLine("       Halos.Bench grpo [--threads N] [--steps 3] [--halos PATH] [--peer /usr/bin/python3] [--shared DIR] [--keep]");
+    Console.Error.WriteLine("       Halos.Bench grpo [--threads N] [--steps 3] [--halos PATH] [--peer /usr/bin/python3] [--shared DIR] [--keep] [--ours-only]");
     Console.Error.WriteLine("       Halos.Bench gpu-check   (the CUDA self-tests; exits 1 without CUDA)");
     Console.Error.WriteLine("       Halos.Bench ranked [--steps 300] [--width 128] [--layers 2] [--max-length 128] [--train-rows 800] [--shared DIR] [--halos PATH]");
     Console.Error.WriteLine("       Halos.Bench allreduce [--mb 100] [--iters 5] [--peer /usr/bin/python3]");

@@ -5,7 +5,8 @@ namespace Quickstart;
 /// <summary>
 /// The quickstart pipeline, each training run a real <c>halos train --profile quickstart-*</c>: a tiny GPT-2 trained
 /// with SFT, then aligned from the SFT model (which is also the reference) with DPO and, separately, with KTO and with
-/// online GRPO (sampling from itself, rewarded by the known answer); and a reward model trained on ranked lists. Every model is then measured on the held-out problems.
+/// online GRPO (sampling from itself, rewarded by the known answer); a reward model trained on ranked lists; and
+/// online DPO whose samples that reward model judges. Every model is then measured on the held-out problems.
 /// </summary>
 public sealed class QuickstartRun(string repositoryRoot, string hostDll, string outputFolder, QuickstartScale scale, TextWriter console)
 {
@@ -37,6 +38,10 @@ public sealed class QuickstartRun(string repositoryRoot, string hostDll, string 
         var grpo = Train(halos, "grpo", sft.Folder, data.PromptsTrain, null, scale.GrpoSteps,
             [$"--Training:BatchSize={scale.GrpoPrompts}", $"--Generation:NumSamples={scale.GrpoSamples}"]);
         var reward = Train(halos, "reward", sft.Folder, data.RankedTrain, data.RankedHeldOut, scale.RewardSteps);
+        // Online DPO with the reward model above as the judge: of each prompt's samples, the one it scores highest is
+        // chosen and the lowest rejected. No known answer is used.
+        var onlineDpo = Train(halos, "online-dpo", sft.Folder, data.PromptsTrain, null, scale.OnlineDpoSteps,
+            [$"--Training:BatchSize={scale.GrpoPrompts}", $"--Generation:NumSamples={scale.OnlineDpoSamples}", "--Rewards:Sources:0:Path=" + Shown(reward.Folder)]);
         // Both aligned policies' implicit rewards are scored on the same held-out pairs (KTO trained on unpaired rows).
         var dpoOnPairs = EvaluateOnPairs(halos, "dpo", dpo.Folder, sft.Folder, data.PairsHeldOut);
         var ktoOnPairs = EvaluateOnPairs(halos, "kto", kto.Folder, sft.Folder, data.PairsHeldOut);
@@ -49,13 +54,14 @@ public sealed class QuickstartRun(string repositoryRoot, string hostDll, string 
             Policy("SFT + DPO", "dpo", dpo.Folder, data, dpoOnPairs),
             Policy("SFT + KTO", "kto", kto.Folder, data, ktoOnPairs),
             Policy("SFT + GRPO (online)", "grpo", grpo.Folder, data, null),
+            Policy("SFT + online DPO (reward model judge)", "online_dpo", onlineDpo.Folder, data, null),
             new("reward model", "rank_list", null, null, null,
                 Metric(reward.Metrics, "eval_rewards/accuracies", "reward"), Metric(reward.Metrics, "eval_rewards/margins", "reward"), Shown(reward.Folder)),
         ];
         var results = new QuickstartResults(data.HeldOut.Count, Math.Round(clock.Elapsed.TotalSeconds, 1), models);
         results.Write(outputFolder);
         // Every run's curves and the table above in one page: the real halos report over the four run folders.
-        halos.Run("report", ["report", .. new[] { "sft", "dpo", "kto", "grpo", "reward" }.Select(r => Shown(Path.Combine(outputFolder, r))),
+        halos.Run("report", ["report", .. new[] { "sft", "dpo", "kto", "grpo", "online-dpo", "reward" }.Select(r => Shown(Path.Combine(outputFolder, r))),
             "--output", Shown(Path.Combine(outputFolder, QuickstartResults.HtmlFile)), "--table", Shown(Path.Combine(outputFolder, QuickstartResults.TableFile))]);
         return results;
     }

@@ -29,12 +29,16 @@ public sealed record QuickstartScale
     public int GrpoPrompts { get; init; } = 16;
     public int GrpoSamples { get; init; } = 8;
 
+    /// <summary>Online DPO judged by the reward model: optimiser steps and samples per prompt (prompts per step as GRPO).</summary>
+    public int OnlineDpoSteps { get; init; } = 40;
+    public int OnlineDpoSamples { get; init; } = 4;
+
     public static QuickstartScale Full { get; } = new();
 
     public static QuickstartScale Smoke { get; } = new()
     {
         HeldOutProblems = 64, SftProblems = 256, AlignmentProblems = 128,
         Width = 32, BatchSize = 16, SftSteps = 30, AlignmentSteps = 8, RewardSteps = 150,
-        GrpoSteps = 4, GrpoPrompts = 8, GrpoSamples = 4,
+        GrpoSteps = 4, GrpoPrompts = 8, GrpoSamples = 4, OnlineDpoSteps = 4, OnlineDpoSamples = 2,
     };
 }

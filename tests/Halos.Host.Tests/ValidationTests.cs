@@ -59,7 +59,7 @@ public sealed class ValidationTests : IDisposable
     {
         var result = CliRun.InProcess(_root.Path, ["config", "show", "--profile", "section"]);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("Trainng: unknown section; expected one of Training, Loss, Data, Model, Metrics, Plugins, Generation, Logging, Profiles; did you mean 'Training'? (from profile section: profiles/section.json)", result.Error);
+        Assert.Contains("Trainng: unknown section; expected one of Training, Loss, Data, Model, Metrics, Plugins, Generation, Rewards, Logging, Profiles; did you mean 'Training'? (from profile section: profiles/section.json)", result.Error);
     }
 
     [Fact]

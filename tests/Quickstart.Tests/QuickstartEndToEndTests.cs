@@ -20,7 +20,7 @@ public class QuickstartEndToEndTests(SmokeQuickstart quickstart) : IClassFixture
         var repoRoot = SmokeQuickstart.RepoRoot;
 
         Assert.Equal(QuickstartScale.Smoke.HeldOutProblems, results.HeldOutProblems);
-        Assert.Equal(["untrained", "SFT", "SFT + DPO", "SFT + KTO", "SFT + GRPO (online)", "reward model"], results.Models.Select(m => m.Model));
+        Assert.Equal(["untrained", "SFT", "SFT + DPO", "SFT + KTO", "SFT + GRPO (online)", "SFT + online DPO (reward model judge)", "reward model"], results.Models.Select(m => m.Model));
         foreach (var model in results.Models)
         {
             foreach (var accuracy in new[] { model.AnswerAccuracy, model.RewardAccuracy })
@@ -28,10 +28,10 @@ public class QuickstartEndToEndTests(SmokeQuickstart quickstart) : IClassFixture
             Assert.True(File.Exists(Path.Combine(model.Folder.StartsWith('/') ? model.Folder : Path.Combine(repoRoot, model.Folder), "model.safetensors")),
                 $"{model.Model}: no model.safetensors in {model.Folder}");
         }
-        Assert.All(results.Models.Take(5), m => Assert.NotNull(m.AnswerAccuracy));
+        Assert.All(results.Models.Take(6), m => Assert.NotNull(m.AnswerAccuracy));
         // A random 257-token model essentially never writes " <digits>" then stops.
         Assert.True(results.Models[0].AnswerAccuracy < 0.05, log);
-        var reward = results.Models[5];
+        var reward = results.Models[6];
         // 64 held-out lists of 4 are 384 ordered pairs: chance scores 0.5 ± 0.026, so 0.57 is well clear of it.
         Assert.True(reward.RewardAccuracy > 0.57, $"reward model pairwise accuracy {reward.RewardAccuracy}, chance is 0.5\n{log}");
         Assert.True(reward.RewardMargin > 0, log);
@@ -42,7 +42,7 @@ public class QuickstartEndToEndTests(SmokeQuickstart quickstart) : IClassFixture
         var reread = QuickstartResults.Read(folder);
         Assert.Equal(results.Models, reread.Models);
         Assert.Contains("| reward model", File.ReadAllText(Path.Combine(folder, QuickstartResults.MarkdownFile)));
-        foreach (var profile in new[] { "quickstart-sft", "quickstart-dpo", "quickstart-kto", "quickstart-grpo", "quickstart-reward" })
+        foreach (var profile in new[] { "quickstart-sft", "quickstart-dpo", "quickstart-kto", "quickstart-grpo", "quickstart-reward", "quickstart-online-dpo" })
             Assert.Contains($"$ halos train --quiet --profile {profile}", log);
         // The online run sampled, rewarded and logged its completions.
         var completions = File.ReadAllLines(Path.Combine(folder, "grpo", "completions.jsonl"));
@@ -82,7 +82,7 @@ public class QuickstartEndToEndTests(SmokeQuickstart quickstart) : IClassFixture
     }
 
     [SkippableFact]
-    public void TheQuickstartReport_ComparesItsFiveRuns_AndEveryChartDrawsInChromium()
+    public void TheQuickstartReport_ComparesItsSixRuns_AndEveryChartDrawsInChromium()
     {
         Skip.If(quickstart.Skipped is not null, quickstart.Skipped);
         Skip.If(HeadlessChromium.Executable is null, "chromium is not installed (./test.sh installs it: apt-get install chromium)");
@@ -91,7 +91,7 @@ public class QuickstartEndToEndTests(SmokeQuickstart quickstart) : IClassFixture
         var html = File.ReadAllText(page);
         Assert.Contains("Held-out accuracy (64 problems)", html);
         Assert.Contains("Configuration that differs", html);
-        Assert.Contains("<td>Loss:Script</td><td>sft</td><td>dpo</td><td>kto</td><td>grpo</td><td>rank_list</td>", html);
+        Assert.Contains("<td>Loss:Script</td><td>sft</td><td>dpo</td><td>kto</td><td>grpo</td><td>online_dpo</td><td>rank_list</td>", html);
         Assert.DoesNotContain("<script", html);
 
         var visit = HeadlessChromium.Visit(page, ChartCheck);
