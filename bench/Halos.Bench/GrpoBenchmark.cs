@@ -26,6 +26,7 @@ internal static class GrpoBenchmark
         var a = new BenchArgs(argv);
         var root = DpoBenchmark.RepoRoot();
         var threads = a.GetInt("threads", Environment.ProcessorCount);
+        if (a.Has("generation-breakdown")) return GenerationBreakdown(root, threads);
         var steps = a.GetInt("steps", 3);
         var halos = a.Get("halos", Path.Combine(root, "src", "Halos.Host", "bin", "Release", "net10.0", "halos.dll"));
         if (!File.Exists(halos))
@@ -76,6 +77,36 @@ internal static class GrpoBenchmark
         {
             if (a.Has("keep")) Console.WriteLine($"workspace kept: {work}");
             else Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary><c>grpo --generation-breakdown</c>: where decoding 16 rows x 64 tokens of the benchmark's model goes, by libtorch op.</summary>
+    private static int GenerationBreakdown(string root, int threads)
+    {
+        torch.set_num_threads(threads);
+        var work = Directory.CreateTempSubdirectory("halos-grpo-gen-").FullName;
+        try
+        {
+            Workspace(work, root);
+            using var model = (CausalLanguageModel)HfCheckpoint.Load(Path.Combine(work, "model"));
+            model.eval();
+            var random = new Random(1);
+            var prompts = Enumerable.Range(0, Prompts * Group).Select(_ => Enumerable.Range(0, PromptLength).Select(_ => random.Next(Vocab - 1)).ToArray()).ToList();
+            var options = new Halos.Abstractions.Generation.SamplingOptions { MaxNewTokens = CompletionLength, Temperature = 1, PadTokenId = Vocab - 1, Seed = 3 };
+            Halos.Abstractions.Generation.BatchSampler.Generate(model, Device.CPU, prompts, options);
+            var clock = Stopwatch.StartNew();
+            Halos.Torch.Profiling.OpProfiler.Start();
+            var generated = Halos.Abstractions.Generation.BatchSampler.Generate(model, Device.CPU, prompts, options).Sum(s => s.TokenIds.Length);
+            var profile = Halos.Torch.Profiling.OpProfiler.Stop();
+            var seconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"generated {generated} tokens in {seconds:F3} s ({generated / seconds:F1} tokens/s); inside libtorch {profile.InsideLibtorch.TotalSeconds:F3} s");
+            foreach (var e in profile.Events.OrderByDescending(e => e.Total).Take(40))
+                Console.WriteLine($"  {e.Total.TotalSeconds,8:F3} s total {e.Self.TotalSeconds,8:F3} s self  {e.Calls,6} calls  {e.Name}  [{e.Scope}]");
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
         }
     }
 

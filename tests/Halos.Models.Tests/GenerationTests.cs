@@ -227,6 +227,32 @@ public class GenerationTests
     }
 
     [Fact]
+    public void InverseCdfOverManyBlocksMatchesTheRunningSumAndNeverPicksAZeroToken()
+    {
+        using var scope = torch.NewDisposeScope();
+        // 1,000 tokens: three full blocks of 256 and a partial one; every third token has probability 0.
+        const int vocab = 1000;
+        var random = new Random(5);
+        var weights = Enumerable.Range(0, vocab).Select(i => i % 3 == 0 ? 0.0 : random.NextDouble()).ToArray();
+        var logits = torch.tensor(weights.Select(w => w == 0 ? float.NegativeInfinity : (float)Math.Log(w)).ToArray(), 1, vocab);
+        var probabilities = F.softmax(logits, -1).data<float>().Select(p => (double)p).ToArray();
+        var running = new double[vocab];
+        for (var i = 0; i < vocab; i++) running[i] = (i == 0 ? 0 : running[i - 1]) + probabilities[i];
+        // Uniforms spread over [0, 1), and some just either side of the first token of blocks 1-3.
+        var uniforms = Enumerable.Range(0, 200).Select(i => i / 200.0)
+            .Concat(new[] { 256, 512, 768 }.SelectMany(b => new[] { running[b - 1] / running[^1] - 1e-9, running[b - 1] / running[^1] + 1e-9 }))
+            .Concat([1 - 1e-12]).ToArray();
+        var picked = LogitsProcessing.InverseCdf(logits.expand(uniforms.Length, vocab), torch.tensor(uniforms, uniforms.Length)).data<long>();
+        for (var r = 0; r < uniforms.Length; r++)
+        {
+            var target = uniforms[r] * running[^1];
+            var expected = Array.FindIndex(running, c => c > target);
+            Assert.True(weights[picked[r]] > 0, $"u = {uniforms[r]}: picked token {picked[r]}, which has probability 0");
+            Assert.Equal(expected, picked[r]);
+        }
+    }
+
+    [Fact]
     public void CounterRandomIsUniformAndStreamsAreIndependent()
     {
         var draws = Enumerable.Range(0, 20000).Select(i => CounterRandom.Uniform(1, (ulong)i, 0)).ToArray();

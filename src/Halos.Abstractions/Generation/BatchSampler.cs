@@ -73,18 +73,13 @@ public static class BatchSampler
     {
         var scores = logits.to(ScalarType.Float32);
         if (seen is not null) scores = LogitsProcessing.PenaliseRepeats(scores, seen, options.RepetitionPenalty);
-        Tensor tokens, logProbabilities;
-        if (uniforms is null)
-        {
-            logProbabilities = F.log_softmax(scores, -1);
-            tokens = scores.argmax(-1);
-        }
-        else
-        {
-            logProbabilities = F.log_softmax(LogitsProcessing.Filter(scores, options), -1);
-            tokens = LogitsProcessing.InverseCdf(logProbabilities, torch.tensor(uniforms, uniforms.Length).to(device));
-        }
-        return (tokens, logProbabilities.gather(1, tokens.unsqueeze(1)).squeeze(1));
+        // Only the picked token's log-prob is needed: its logit less the row's logsumexp, not a [B, V] log-softmax.
+        var distribution = uniforms is null ? scores : LogitsProcessing.Filter(scores, options);
+        var tokens = uniforms is null
+            ? scores.argmax(-1)
+            : LogitsProcessing.InverseCdf(distribution, torch.tensor(uniforms, uniforms.Length).to(device));
+        var logProbs = distribution.gather(1, tokens.unsqueeze(1)).squeeze(1) - distribution.logsumexp(-1);
+        return (tokens, logProbs);
     }
 
     private static (Tensor Ids, Tensor Mask) LeftPad(IReadOnlyList<int[]> prompts, long pad, Device device)
