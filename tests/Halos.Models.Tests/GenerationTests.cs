@@ -227,10 +227,10 @@ public class GenerationTests
     }
 
     [Fact]
-    public void InverseCdfOverManyBlocksMatchesTheRunningSumAndNeverPicksAZeroToken()
+    public void InverseCdfOverALargeVocabularyMatchesTheRunningSumAndNeverPicksAZeroToken()
     {
         using var scope = torch.NewDisposeScope();
-        // 1,000 tokens: three full blocks of 256 and a partial one; every third token has probability 0.
+        // 1,000 tokens, every third of probability 0.
         const int vocab = 1000;
         var random = new Random(5);
         var weights = Enumerable.Range(0, vocab).Select(i => i % 3 == 0 ? 0.0 : random.NextDouble()).ToArray();
@@ -238,7 +238,7 @@ public class GenerationTests
         var probabilities = F.softmax(logits, -1).data<float>().Select(p => (double)p).ToArray();
         var running = new double[vocab];
         for (var i = 0; i < vocab; i++) running[i] = (i == 0 ? 0 : running[i - 1]) + probabilities[i];
-        // Uniforms spread over [0, 1), and some just either side of the first token of blocks 1-3.
+        // Uniforms spread over [0, 1), and some just either side of three tokens' cumulative mass.
         var uniforms = Enumerable.Range(0, 200).Select(i => i / 200.0)
             .Concat(new[] { 256, 512, 768 }.SelectMany(b => new[] { running[b - 1] / running[^1] - 1e-9, running[b - 1] / running[^1] + 1e-9 }))
             .Concat([1 - 1e-12]).ToArray();

@@ -62,45 +62,17 @@ public static class LogitsProcessing
     /// <summary>
     /// One token per row from log-probabilities (or any logits) [B, V], by inverting each row's cumulative distribution
     /// at the row's uniform number in <paramref name="uniforms"/> [B] (float64): the first token whose cumulative mass
-    /// exceeds it. A token of probability 0 is never picked.
+    /// exceeds it. A token of probability 0 is never picked (its running sum equals its predecessor's).
     /// </summary>
-    /// <remarks>
-    /// The probabilities are softmax's, in float32 (one vectorised pass); the cumulative sums are float64, as
-    /// torch.multinomial's, so the inversion does not drift over 10⁵ tokens. Two levels keep that cheap: the running sum
-    /// over blocks of <see cref="InverseCdfBlock"/> tokens picks the block, and a running sum inside that one block picks
-    /// the token, instead of a float64 running sum over the whole vocabulary at every decoding step.
-    /// </remarks>
+    /// <remarks>The probabilities are softmax's, in float32; their running sum is float64, as torch.multinomial's.</remarks>
     public static Tensor InverseCdf(Tensor logProbabilities, Tensor uniforms)
     {
         using var scope = torch.NewDisposeScope();
-        var vocab = logProbabilities.size(-1);
-        var rows = logProbabilities.size(0);
-        var probabilities = F.softmax(logProbabilities.to(ScalarType.Float32), -1);
-        var blocks = (vocab + InverseCdfBlock - 1) / InverseCdfBlock;
-        if (blocks * InverseCdfBlock != vocab)
-            probabilities = torch.cat([probabilities, torch.zeros([rows, blocks * InverseCdfBlock - vocab], ScalarType.Float32, probabilities.device)], 1);
-        var blocked = probabilities.view(rows, blocks, InverseCdfBlock);
-
-        var blockMass = blocked.to(ScalarType.Float64).sum(-1);                                   // [B, blocks]
-        var cumulative = blockMass.cumsum(-1);
-        var target = uniforms.unsqueeze(-1) * cumulative.narrow(-1, blocks - 1, 1);                // [B, 1]
-        var block = Count(cumulative.le(target)).clamp(null, (double)(blocks - 1));                // [B]
-        // The mass before the chosen block is exactly the running sum that was ≤ target (0 for the first block).
-        var before = torch.cat([torch.zeros([rows, 1], ScalarType.Float64, probabilities.device), cumulative], 1).gather(1, block.unsqueeze(1));
-
-        var inside = blocked.gather(1, block.view(rows, 1, 1).expand(rows, 1, InverseCdfBlock)).squeeze(1).to(ScalarType.Float64);   // [B, block]
-        var offset = Count((before + inside.cumsum(-1)).le(target));
-        // Rounding between the block's sum and its running sum could step past the block's end: stay on its last
-        // token of positive probability (a block is chosen only when it has some).
-        var positions = torch.arange(InverseCdfBlock, ScalarType.Int64, probabilities.device).unsqueeze(0);
-        var lastPositive = (inside.gt(0).to(ScalarType.Int64) * positions).amax(-1);
-        var index = block * InverseCdfBlock + offset.minimum(lastPositive);
-        return scope.MoveToOuter(index.clamp(null, (double)(vocab - 1)));
+        var cumulative = F.softmax(logProbabilities.to(ScalarType.Float32), -1).to(ScalarType.Float64).cumsum(-1);
+        var total = cumulative.narrow(-1, cumulative.size(-1) - 1, 1);
+        var target = uniforms.unsqueeze(-1) * total;
+        // Counted in float32 (exact below 2²⁴ tokens): libtorch 1.13 sums a bool tensor into int64 element by element.
+        var index = cumulative.le(target).to(ScalarType.Float32).sum(-1).to(ScalarType.Int64);
+        return scope.MoveToOuter(index.clamp(null, (double)(logProbabilities.size(-1) - 1)));
     }
-
-    /// <summary>Tokens per block of <see cref="InverseCdf"/>'s two-level running sum.</summary>
-    public const long InverseCdfBlock = 256;
-
-    /// <summary>How many entries of each row hold, as int64; counted in float32 (exact below 2²⁴), as libtorch 1.13 sums a bool tensor into int64 element by element.</summary>
-    private static Tensor Count(Tensor holds) => holds.to(ScalarType.Float32).sum(-1).to(ScalarType.Int64);
 }
