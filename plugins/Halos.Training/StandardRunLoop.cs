@@ -25,7 +25,7 @@ public sealed class StandardRunLoop : IRunLoop
 
     public string Description => "The shared training loop: accumulation, AdamW, schedules, clipping, eval, checkpoints and resume";
 
-    public IReadOnlyCollection<RunMode> Modes => [RunMode.Train, RunMode.Eval, RunMode.Score, RunMode.Sample];
+    public IReadOnlyCollection<RunMode> Modes => [RunMode.Train, RunMode.Eval, RunMode.Score, RunMode.Sample, RunMode.Label];
 
     /// <summary>Where warnings go (a skipped non-finite step, a precision fallback, leftover partial checkpoints).</summary>
     public TextWriter Warnings { get; init; } = Console.Error;
@@ -48,6 +48,7 @@ public sealed class StandardRunLoop : IRunLoop
         RunMode.Eval => Evaluate(plan, progress, cancellationToken),
         RunMode.Score => Scoring.ConversationScoring.Run(plan, ScoreOutput, cancellationToken),
         RunMode.Sample => Sampling.PromptSampling.Run(plan, SampleOutput, cancellationToken),
+        RunMode.Label => Labeling.SampleLabeling.Run(plan, SampleOutput, cancellationToken),
         _ => throw new NotSupportedException($"the standard loop does not implement {plan.Mode.ToString().ToLowerInvariant()}"),
     };
 

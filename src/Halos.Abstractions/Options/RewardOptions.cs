@@ -22,6 +22,19 @@ public sealed class RewardOptions
     [Range(0.001, 86400.0)]
     public double CallTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// What <c>halos label</c> writes: <c>pairs</c> (per prompt, the best- and worst-rewarded samples, in TRL's preference
+    /// format) or <c>unpaired</c> (each sample desirable or not, in TRL's unpaired format).
+    /// </summary>
+    [AllowedValues("pairs", "unpaired")]
+    public string LabelAs { get; set; } = "pairs";
+
+    /// <summary>
+    /// Unpaired labels: a sample is desirable when its reward is at least this. Unset, it is desirable above its group's
+    /// mean reward and undesirable below it (its rank within the group), and a sample at the mean is left out.
+    /// </summary>
+    public double? DesirableAbove { get; set; }
+
     /// <summary>Whether any source is configured.</summary>
     public bool IsSet => Sources?.GetChildren().Any() == true;
 }

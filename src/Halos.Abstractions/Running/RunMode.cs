@@ -14,4 +14,7 @@ public enum RunMode
 
     /// <summary>Generate completions for the prompts of an input file.</summary>
     Sample,
+
+    /// <summary>Turn sampled completions (<c>halos sample</c>'s output) into preference or unpaired training data with the reward sources.</summary>
+    Label,
 }

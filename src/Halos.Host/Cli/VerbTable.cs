@@ -14,6 +14,7 @@ public static class VerbTable
         new RunVerb(RunMode.Eval),
         new RunVerb(RunMode.Score),
         new RunVerb(RunMode.Sample),
+        new RunVerb(RunMode.Label),
         new LaunchVerb(),
         .. LossVerbs.All,
         new DataPreviewVerb(),

@@ -54,7 +54,8 @@ public static class RunPlanner
         var loop = Resolve<IRunLoop>(options.Training.Loop, $"{TrainingOptions.Section}:{nameof(TrainingOptions.Loop)}");
         var trainer = Resolve<ITrainerPlugin>(options.Training.Trainer, $"{TrainingOptions.Section}:{nameof(TrainingOptions.Trainer)}");
         var model = Resolve<IModelPlugin>(options.Model.Plugin, $"{ModelOptions.Section}:{nameof(ModelOptions.Plugin)}");
-        if (string.IsNullOrWhiteSpace(options.Model.Checkpoint) && string.IsNullOrWhiteSpace(options.Model.Architecture))
+        // label needs no policy: its reward sources name their own models.
+        if (mode != RunMode.Label && string.IsNullOrWhiteSpace(options.Model.Checkpoint) && string.IsNullOrWhiteSpace(options.Model.Architecture))
             errors.Add(new ConfigurationError($"{ModelOptions.Section}:{nameof(ModelOptions.Checkpoint)}",
                 $"is not set, nor is {ModelOptions.Section}:{nameof(ModelOptions.Architecture)}; set a Hugging Face checkpoint folder or an architecture name"));
 

@@ -21,6 +21,7 @@ public sealed class RunVerb(RunMode mode) : Verb
         RunMode.Train => "Train the policy with the configured trainer, loss and data",
         RunMode.Eval => "Evaluate the configured model on Data:Eval without updating it",
         RunMode.Score => "Score the completions in --input with a reward model (a *ForSequenceClassification checkpoint)",
+        RunMode.Label => "Turn halos sample's output into training data: preference pairs or unpaired labels, by the reward sources",
         _ => "Generate completions for the prompts in --input",
     };
 
@@ -35,6 +36,11 @@ public sealed class RunVerb(RunMode mode) : Verb
         RunMode.Sample => "Each input line is {\"prompt\": \"text\"}, {\"prompt\": [messages]} (rendered with the chat template and its generation prompt) or {\"prompt_ids\": [ids]}.\n"
             + "Each output line is one sample: {\"index\", \"sample\", \"completion\", \"completion_ids\", \"finish_reason\": \"stop\"|\"length\"}, then the input row's fields.\n"
             + "A completion stops at the tokenizer's end-of-sequence ids (and generation_config.json's) and at Generation:StopStrings. Other settings: Generation:MinP, Generation:RepetitionPenalty, Generation:BatchSize.",
+        RunMode.Label => "The input is halos sample's output: rows with \"index\" (the prompt), \"completion\", \"completion_ids\" and the prompt row's fields (\"prompt\", and what reward sources read, e.g. \"answer\").\n"
+            + "Rewards:Sources scores every sample, as in online training (accuracy, format, length, script, model); the samples of one prompt are its group.\n"
+            + "pairs: {\"prompt\", \"chosen\", \"rejected\"} from each group's best and worst (TRL's preference format; the trl-preference loader reads it).\n"
+            + "unpaired: {\"prompt\", \"completion\", \"label\"} per sample (TRL's unpaired format; trl-unpaired reads it): desirable at or above --desirable-above,\n"
+            + "or, without it, above the group's mean reward (undesirable below; at the mean left out). Ties and groups with no usable pair are counted.",
         _ => "Needs Training:Trainer, Model:Plugin and Model:Checkpoint (or Model:Architecture).",
     };
 
@@ -55,6 +61,11 @@ public sealed class RunVerb(RunMode mode) : Verb
              new("--top-k", "K", "keep the K most likely tokens (same as --Generation:TopK=K; default 0, off)"),
              new("--seed", "S", "the sampler's seed (same as --Generation:Seed=S; default Training:Seed)"),
              new("--logprobs", null, "write each completion token's log-prob as completion_logps (same as --Generation:ReturnLogProbs=true)")],
+        RunMode.Label =>
+            [new("--input", "FILE", "halos sample's output: K samples per prompt", Required: true),
+             new("--output", "FILE", "where to write the training data as JSON lines (default: standard output)"),
+             new("--as", "pairs|unpaired", "what to write (same as --Rewards:LabelAs; default pairs)"),
+             new("--desirable-above", "R", "unpaired: the reward from which a sample is desirable (same as --Rewards:DesirableAbove; default: its group's mean)")],
         RunMode.Eval =>
             [new("--model", "DIR", "the model folder to evaluate (same as --Model:Checkpoint=DIR)"),
              new("--reference", "DIR", "the reference model folder (same as --Model:ReferenceCheckpoint=DIR)"),
@@ -68,7 +79,8 @@ public sealed class RunVerb(RunMode mode) : Verb
     private static readonly (string Option, string Key)[] Shorthands =
         [("--model", "Model:Checkpoint"), ("--reference", "Model:ReferenceCheckpoint"), ("--loader", "Data:Loader"),
          ("--num-samples", "Generation:NumSamples"), ("--max-new-tokens", "Generation:MaxNewTokens"), ("--temperature", "Generation:Temperature"),
-         ("--top-p", "Generation:TopP"), ("--top-k", "Generation:TopK"), ("--seed", "Generation:Seed")];
+         ("--top-p", "Generation:TopP"), ("--top-k", "Generation:TopK"), ("--seed", "Generation:Seed"),
+         ("--as", "Rewards:LabelAs"), ("--desirable-above", "Rewards:DesirableAbove")];
 
     public override int Run(VerbContext context)
     {
@@ -100,10 +112,10 @@ public sealed class RunVerb(RunMode mode) : Verb
         // Under halos launch every rank ends the same run; rank 0 speaks for it.
         if (Halos.Torch.Distributed.LaunchEnvironment.FromProcess() is { Rank: > 0 }) return ExitCodes.Success;
         // Samples written to standard output stay pure JSON lines: the summary then goes to standard error.
-        var output = Mode == RunMode.Sample && plan.OutputPath is null ? context.IO.Error : context.IO.Out;
+        var output = Mode is RunMode.Sample or RunMode.Label && plan.OutputPath is null ? context.IO.Error : context.IO.Out;
         output.WriteLine(outcome.Evaluated is { } evaluated
             ? string.Create(CultureInfo.InvariantCulture, $"{Name} finished: {evaluated.Examples} examples in {evaluated.Batches} batches")
-            : Mode is RunMode.Score or RunMode.Sample
+            : Mode is RunMode.Score or RunMode.Sample or RunMode.Label
                 ? $"{Name} finished" + (plan.OutputPath is { } written ? $"; written to {written}" : "")
                 : $"{Name} finished after {outcome.Steps} steps" + (outcome.CheckpointPath is { } path ? $"; checkpoint {path}" : ""));
         foreach (var (metric, value) in outcome.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
