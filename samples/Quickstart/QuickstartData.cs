@@ -30,6 +30,7 @@ public sealed class QuickstartData
             completion = Answer(p.Subtraction && slips.NextDouble() < scale.SubtractionSlipRate ? p.PlausibleWrong : p.Answer),
         }));
         WritePairs(PairsHeldOut, HeldOut.Select(p => (p, p.PlausibleWrong)));
+        WriteJsonl(PromptsHeldOut, HeldOut.Select(p => (object)new { prompt = p.Prompt, answer = p.Answer }));
         WriteUnpaired(UnpairedHeldOut, HeldOut.Select(p => (p, p.PlausibleWrong)));
         WriteRanked(RankedTrain, AlignmentProblems);
         WriteRanked(RankedHeldOut, HeldOut);
@@ -68,6 +69,7 @@ public sealed class QuickstartData
     public string UnpairedTrain => Path.Combine(Folder, "unpaired-train.jsonl");
     public string UnpairedHeldOut => Path.Combine(Folder, "unpaired-heldout.jsonl");
     public string PromptsTrain => Path.Combine(Folder, "prompts-train.jsonl");
+    public string PromptsHeldOut => Path.Combine(Folder, "prompts-heldout.jsonl");
     public string RankedTrain => Path.Combine(Folder, "ranked-train.tsv");
     public string RankedHeldOut => Path.Combine(Folder, "ranked-heldout.tsv");
 
