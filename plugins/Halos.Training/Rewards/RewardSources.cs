@@ -20,7 +20,11 @@ public sealed record WeightedSource(IRewardFunction Function, double Weight);
 /// <item><c>format</c>: <c>Pattern</c>, a regular expression the whole completion must match;</item>
 /// <item><c>length</c>: <c>TargetLength</c> and <c>Buffer</c> (tokens), DAPO's soft over-long penalty;</item>
 /// <item><c>script</c>: <c>Path</c>, a <c>.csx</c> reward script;</item>
-/// <item><c>model</c>: <c>Path</c>, a sequence-classification checkpoint, with <c>BatchSize</c> (8) and <c>MaxLength</c> (<c>Training:MaxLength</c>).</item>
+/// <item><c>model</c>: <c>Path</c>, a sequence-classification checkpoint, with <c>BatchSize</c> (8) and <c>MaxLength</c> (<c>Training:MaxLength</c>);</item>
+/// <item><c>judge</c>: an LLM at an OpenAI-compatible <c>Endpoint</c> (see <see cref="Judges.JudgeReward"/>): <c>Model</c>,
+/// <c>ApiKeyVariable</c> (the environment variable holding the key), <c>Mode</c> (pointwise, pairwise), <c>Template</c>,
+/// <c>MaxConcurrency</c> (4), <c>TimeoutSeconds</c> (60), <c>MaxRetries</c> (4), <c>RetryDelaySeconds</c> (1),
+/// <c>Cache</c> (a folder; default <c>$XDG_CACHE_HOME/halos/judgments</c>, <c>none</c> for no cache) and <c>MaxOutputTokens</c> (256).</item>
 /// </list>
 /// Every key is checked: an unknown one, a missing one or a bad value is an error naming <c>Rewards:Sources:i:Key</c>.
 /// </summary>
@@ -33,6 +37,7 @@ public static class RewardSources
         ["length"] = ["TargetLength", "Buffer"],
         ["script"] = ["Path"],
         ["model"] = ["Path", "BatchSize", "MaxLength"],
+        ["judge"] = ["Endpoint", "Model", "ApiKeyVariable", "Mode", "Template", "MaxConcurrency", "TimeoutSeconds", "MaxRetries", "RetryDelaySeconds", "Cache", "MaxOutputTokens"],
     };
 
     private static readonly string[] CommonKeys = ["Type", "Name", "Weight"];
@@ -78,6 +83,7 @@ public static class RewardSources
             "length" => new LengthReward(name ?? "length", (int)Number(entry, where, "TargetLength", double.NaN, minimum: 1),
                 (int)Number(entry, where, "Buffer", 0, minimum: 0)),
             "script" => Script(plan, entry, where, name),
+            "judge" => Judge(plan, entry, where, name),
             _ => new RewardModelReward(name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Required(entry, where, "Path"))), plan.ModelPlugin,
                 PlanModelSpec.Of(plan, device) with { Checkpoint = plan.ResolvePath(Required(entry, where, "Path")), Architecture = null },
                 (int)Number(entry, where, "MaxLength", plan.Training.MaxLength, minimum: 0), (int)Number(entry, where, "BatchSize", 8, minimum: 1)),
@@ -98,6 +104,39 @@ public static class RewardSources
         {
             throw new InvalidOperationException($"{where}:Path: {e.Message}", e);
         }
+    }
+
+    private static Judges.JudgeReward Judge(RunPlan plan, IConfigurationSection entry, string where, string? name)
+    {
+        var endpointText = Required(entry, where, "Endpoint");
+        if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+            throw new InvalidOperationException($"{where}:Endpoint: '{endpointText}' is not an http(s) URL; expected the OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1");
+        var mode = (entry["Mode"] ?? "pointwise").ToLowerInvariant();
+        if (mode is not ("pointwise" or "pairwise"))
+            throw new InvalidOperationException($"{where}:Mode: '{entry["Mode"]}' is not a judging mode; expected pointwise or pairwise");
+        var cache = entry["Cache"] switch
+        {
+            null => Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+                ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "halos", "judgments"),
+            "none" => null,
+            var folder => plan.ResolvePath(folder),
+        };
+        var settings = new Judges.JudgeSettings
+        {
+            Endpoint = endpoint,
+            Model = Required(entry, where, "Model"),
+            ApiKeyVariable = entry["ApiKeyVariable"] is { Length: > 0 } variable ? variable : null,
+            Mode = mode,
+            TemplatePath = entry["Template"] is { Length: > 0 } template ? plan.ResolvePath(template) : null,
+            MaxConcurrency = (int)Number(entry, where, "MaxConcurrency", 4, minimum: 1),
+            Timeout = TimeSpan.FromSeconds(Number(entry, where, "TimeoutSeconds", 60, minimum: 0.001)),
+            MaxRetries = (int)Number(entry, where, "MaxRetries", 4, minimum: 0),
+            RetryDelay = TimeSpan.FromSeconds(Number(entry, where, "RetryDelaySeconds", 1, minimum: 0)),
+            CacheFolder = cache,
+            MaxOutputTokens = (int)Number(entry, where, "MaxOutputTokens", 256, minimum: 1),
+        };
+        var text = Judges.JudgeTemplates.Load(mode, settings.TemplatePath, where);
+        return new Judges.JudgeReward(name ?? "judge", settings, text, new Judges.JudgeClient(settings, where), Console.Error);
     }
 
     private static string Required(IConfigurationSection entry, string where, string key) =>
