@@ -174,6 +174,55 @@ public sealed class OnlineTrainingEndToEndTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_judge_scores_online_rollouts_and_labels_samples_and_its_key_is_written_nowhere()
+    {
+        SkipUnlessBuilt();
+        Workspace();
+        const string variable = "HALOS_TEST_JUDGE_KEY";
+        const string key = "sk-judge-test-7c41e0aa93";
+        // The fake judge likes short answers: 10 for an empty one, down to 1.
+        using var server = new Halos.Training.Tests.Support.FakeChatServer((message, _) =>
+        {
+            var completion = message[(message.IndexOf("[Response]\n", StringComparison.Ordinal) + 11)..message.IndexOf("\n\nGive", StringComparison.Ordinal)];
+            return Halos.Training.Tests.Support.FakeReply.Say($"Short is good.\nScore: {Math.Max(1, 10 - completion.Length)}");
+        });
+        string[] judge =
+        [
+            "--Rewards:Sources:1:Type=judge", $"--Rewards:Sources:1:Endpoint={server.Endpoint}", "--Rewards:Sources:1:Model=fake-judge",
+            $"--Rewards:Sources:1:ApiKeyVariable={variable}", "--Rewards:Sources:1:Cache=judgments", "--Rewards:Sources:1:Weight=0.1",
+        ];
+        Environment.SetEnvironmentVariable(variable, key);
+        try
+        {
+            var trained = Single([.. Train("judged", 4, 2, "--Training:CheckpointEvery=1"), .. judge]);
+            Succeeded(trained, "online run with a judge");
+            Assert.Equal(32, server.Requests);   // 2 steps x 4 prompts x 4 samples, none cached yet
+            Assert.All(Logged("judged"), e => Assert.InRange(e.GetProperty("rewards/judge/mean").GetDouble(), 1, 10));
+            Assert.Contains(server.Authorizations, a => a == $"Bearer {key}");
+
+            // halos label over samples of the same prompts: the judge's answers for completions it saw come from the cache.
+            var samples = _folder.Combine("samples.jsonl");
+            File.WriteAllLines(samples, File.ReadAllLines(_folder.Combine("judged", "completions.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
+                // A rollout's records are prompt by prompt, the 4 samples of a prompt together: one index per 4 lines.
+                .Select((r, i) => JsonSerializer.Serialize(new { index = i / 4, completion = r.GetProperty("completion").GetString(), prompt = r.GetProperty("prompt").GetString() })));
+            var before = server.Requests;
+            var labelled = HalosProcess.Run(_folder.Path, ["label", "--input", "samples.jsonl", "--output", "pairs.jsonl", "--root", _folder.Path,
+                "--Training:Trainer=auto", "--Model:Plugin=transformers", .. judge.Select(a => a.Replace("Sources:1", "Sources:0"))], 120);
+            Assert.True(labelled.ExitCode == 0, labelled.Error + labelled.Output);
+            Assert.Equal(before, server.Requests);
+
+            // The key is in no file of the run folder (checkpoints, run.json, metrics, completions) and in no output.
+            foreach (var file in Directory.EnumerateFiles(_folder.Path, "*", SearchOption.AllDirectories))
+                Assert.False(File.ReadAllText(file).Contains(key, StringComparison.Ordinal), $"{file} holds the API key");
+            Assert.DoesNotContain(key, trained.Output + trained.Error + labelled.Output + labelled.Error);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [SkippableFact]
     public void Bad_reward_configuration_is_named_by_key()
     {
         SkipUnlessBuilt();
