@@ -50,6 +50,29 @@ public class QuickstartEndToEndTests(SmokeQuickstart quickstart) : IClassFixture
         Assert.Contains("\"rewards\":{\"accuracy\":", completions[0]);
     }
 
+    [SkippableFact]
+    public void Two_rounds_of_the_iterative_recipe_run_on_the_smoke_quickstart()
+    {
+        Skip.If(quickstart.Skipped is not null, quickstart.Skipped);
+        _ = quickstart.Results;
+        var output = Path.Combine(quickstart.Folder, "iterative");
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(SmokeQuickstart.RepoRoot, "scripts", "iterative-dpo.sh"), "2", output }) start.ArgumentList.Add(a);
+        start.Environment["QUICKSTART_DIR"] = quickstart.Folder;
+        start.Environment["HALOS_DLL"] = SmokeQuickstart.HostDll;
+        start.Environment["DPO_STEPS"] = "10";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "the recipe did not finish in 5 minutes");
+        Assert.True(process.ExitCode == 0, stdout + stderr.Result);
+        Assert.Matches(@"round 0 \(SFT\): held-out accuracy \d", stdout);
+        Assert.Matches(@"round 1: \d+ pairs \(\d+ ties\), held-out accuracy \d", stdout);
+        Assert.Matches(@"round 2: \d+ pairs \(\d+ ties\), held-out accuracy \d", stdout);
+        // Round 2 started from round 1's model, and its pairs read back as preference data.
+        Assert.Contains(Path.Combine(output, "round1", "dpo", "final"), File.ReadAllText(Path.Combine(output, "round2", "dpo", "run.json")));
+    }
+
     /// <summary>What the page's script returns: each chart's metric, the points its curves draw, and its drawn width.</summary>
     private const string ChartCheck = """
         (() => [...document.querySelectorAll('div.chart')].map(c => {
