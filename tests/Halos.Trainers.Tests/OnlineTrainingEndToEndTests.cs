@@ -210,6 +210,8 @@ public sealed class OnlineTrainingEndToEndTests : IDisposable
                 "--Training:Trainer=auto", "--Model:Plugin=transformers", .. judge.Select(a => a.Replace("Sources:1", "Sources:0"))], 120);
             Assert.True(labelled.ExitCode == 0, labelled.Error + labelled.Output);
             Assert.Equal(before, server.Requests);
+            Assert.Contains("judge/requests = 0", labelled.Output);
+            Assert.Matches(@"judge/cache_hits = [1-9]", labelled.Output);
 
             // The key is in no file of the run folder (checkpoints, run.json, metrics, completions) and in no output.
             foreach (var file in Directory.EnumerateFiles(_folder.Path, "*", SearchOption.AllDirectories))
@@ -220,6 +222,25 @@ public sealed class OnlineTrainingEndToEndTests : IDisposable
         {
             Environment.SetEnvironmentVariable(variable, null);
         }
+    }
+
+    [SkippableFact]
+    public void A_judge_that_goes_down_stops_the_run_naming_it_with_the_last_checkpoint_intact()
+    {
+        SkipUnlessBuilt();
+        Workspace();
+        // Step 1's 16 judgments succeed; from then on the endpoint answers 503.
+        using var server = new Halos.Training.Tests.Support.FakeChatServer((_, n) => n <= 16
+            ? Halos.Training.Tests.Support.FakeReply.Say("Score: 5")
+            : new Halos.Training.Tests.Support.FakeReply(503, """{"error":{"message":"down"}}"""));
+        var run = Single([.. Train("down", 4, 3, "--Training:CheckpointEvery=1"),
+            "--Rewards:Sources:1:Type=judge", $"--Rewards:Sources:1:Endpoint={server.Endpoint}", "--Rewards:Sources:1:Model=fake-judge",
+            "--Rewards:Sources:1:Cache=none", "--Rewards:Sources:1:MaxRetries=2", "--Rewards:Sources:1:RetryDelaySeconds=0.01"]);
+        Assert.NotEqual(0, run.Code);
+        Assert.Contains($"judge fake-judge at {server.Endpoint} is unavailable: HTTP 503, after 2 retries", run.Error + run.Output);
+        Assert.True(File.Exists(_folder.Combine("down", "checkpoint-1", "model.safetensors")), run.Error + run.Output);
+        Assert.False(Directory.Exists(_folder.Combine("down", "checkpoint-2")));
+        Assert.Empty(Directory.EnumerateDirectories(_folder.Combine("down")).Where(d => Path.GetFileName(d).StartsWith('.')));
     }
 
     [SkippableFact]

@@ -35,7 +35,12 @@ public sealed class JudgeReward(string name, JudgeSettings settings, string temp
         var scores = await Task.WhenAll(queries.Select(q => client.Ask(
             JudgeTemplates.Fill(template, new Dictionary<string, string> { ["prompt"] = q.PromptText, ["completion"] = q.Completion }),
             VerdictParser.Score, cancellationToken)));
-        foreach (var s in scores) if (s is null) Interlocked.Increment(ref _unreadable);
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (scores[i] is not null) continue;
+            Interlocked.Increment(ref _unreadable);
+            lock (log) log.WriteLine($"halos: judge {name}: no score could be read from the replies about {queries[i].RowId} (asked twice); the completion is skipped");
+        }
         return scores;
     }
 
@@ -77,6 +82,7 @@ public sealed class JudgeReward(string name, JudgeSettings settings, string temp
         if (one is null || two is null)
         {
             Interlocked.Increment(ref _unreadable);
+            lock (log) log.WriteLine($"halos: judge {name}: no verdict could be read on {queries[a].RowId} (completions {a} and {b}, asked twice); the pair is skipped");
             return null;
         }
         // Forward "A" and backward "B" both name completion a.

@@ -101,6 +101,13 @@ public static class SampleLabeling
             ["ties"] = ties, ["skipped_samples"] = skipped, [pairs ? "groups_without_pair" : "groups_without_score"] = unusable,
         };
         if (!pairs) metrics["desirable"] = desirable;
+        foreach (var judge in rewards.Sources.Select(s => s.Function).OfType<Judges.JudgeReward>())
+        {
+            metrics[$"{judge.Name}/requests"] = judge.Client.Requests;
+            metrics[$"{judge.Name}/cache_hits"] = judge.Client.CacheHits;
+            metrics[$"{judge.Name}/unreadable"] = judge.Unreadable;
+            metrics[$"{judge.Name}/order_dependent"] = judge.OrderDependent;
+        }
         if (samples.Count > 0 && skipped < samples.Count) metrics["reward"] = samples.Where(s => double.IsFinite(totals[s])).Average(s => totals[s]);
         return new RunOutcome(0, Interrupted: false, plan.OutputPath, metrics);
     }
