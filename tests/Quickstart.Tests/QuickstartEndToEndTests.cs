@@ -116,6 +116,9 @@ public class QuickstartEndToEndTests(SmokeQuickstart quickstart) : IClassFixture
         Assert.Contains("Configuration that differs", html);
         Assert.Contains("<td>Loss:Script</td><td>sft</td><td>dpo</td><td>kto</td><td>grpo</td><td>online_dpo</td><td>rank_list</td>", html);
         Assert.DoesNotContain("<script", html);
+        // The online runs' sampled completions, with their rewards per source.
+        Assert.Contains("grpo: sampled completions at step 4", html);
+        Assert.Contains("<td>accuracy ", html);
 
         var visit = HeadlessChromium.Visit(page, ChartCheck);
         File.WriteAllBytes(Path.Combine(quickstart.Folder, "report.png"), visit.Screenshot);

@@ -43,6 +43,11 @@ public static class ReportPage
                 run.Predictions.Where(p => p.Step == step).Select(p => (IReadOnlyList<string>)
                     [p.Prompt, p.Chosen, p.Rejected, Number(p.ChosenReward), Number(p.RejectedReward), Number(p.ChosenReward - p.RejectedReward)]).ToList(), null);
         }
+        foreach (var run in runs.Where(r => r.Samples.Count > 0))
+            Table(html, $"{run.Name}: sampled completions at step {run.Samples[0].Step}", ["prompt", "completion", "reward", "advantage", "per source"],
+                run.Samples.Select(p => (IReadOnlyList<string>)
+                    [p.Prompt, p.Completion, p.Reward is { } r ? Number(r) : "-", p.Advantage is { } a ? Number(a) : "-", p.Rewards]).ToList(),
+                $"The first {RunRecord.SamplesShown} completions of the last rollout in {RunRecord.CompletionsFile}.");
         return html.Append("</body></html>\n").ToString();
     }
 

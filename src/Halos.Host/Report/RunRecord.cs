@@ -9,6 +9,9 @@ public sealed record LoggedValues(long Step, string Phase, IReadOnlyDictionary<s
 /// <summary>One row of an evaluation's reward-prediction table, as <c>eval_predictions.jsonl</c> holds it.</summary>
 public sealed record PredictionRow(long Step, string Prompt, string Chosen, string Rejected, double ChosenReward, double RejectedReward);
 
+/// <summary>One sampled completion of an online run, as <c>completions.jsonl</c> holds it (the report's table of samples).</summary>
+public sealed record SampledRow(long Step, string Prompt, string Completion, double? Reward, double? Advantage, string Rewards);
+
 /// <summary>
 /// What <c>halos report</c> reads from a run folder: the metrics a run logged (<c>metrics.jsonl</c>), its start-up summary
 /// and configuration (<c>run.json</c>, else the newest checkpoint's <c>run_config.json</c>), and the evaluation tables
@@ -17,6 +20,13 @@ public sealed record PredictionRow(long Step, string Prompt, string Chosen, stri
 public sealed record RunRecord(string Name, string Folder, IReadOnlyList<LoggedValues> Metrics, JsonObject? Summary,
     IReadOnlyDictionary<string, string> Configuration, IReadOnlyList<PredictionRow> Predictions)
 {
+    public const string CompletionsFile = "completions.jsonl";
+
+    /// <summary>An online run's sampled completions of the last logged rollout (at most <see cref="SamplesShown"/>); empty offline.</summary>
+    public IReadOnlyList<SampledRow> Samples { get; init; } = [];
+
+    public const int SamplesShown = 16;
+
     public const string MetricsFile = "metrics.jsonl";
     public const string SummaryFile = "run.json";
     public const string PredictionsFile = "eval_predictions.jsonl";
@@ -30,7 +40,42 @@ public sealed record RunRecord(string Name, string Folder, IReadOnlyList<LoggedV
         var summaryPath = Path.Combine(folder, SummaryFile);
         var summary = File.Exists(summaryPath) ? JsonNode.Parse(File.ReadAllText(summaryPath)) as JsonObject : null;
         return new RunRecord(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))), folder, ReadMetrics(metricsPath),
-            summary, ReadConfiguration(folder, summary), ReadPredictions(Path.Combine(folder, PredictionsFile)));
+            summary, ReadConfiguration(folder, summary), ReadPredictions(Path.Combine(folder, PredictionsFile)))
+        {
+            Samples = ReadSamples(Path.Combine(folder, CompletionsFile)),
+        };
+    }
+
+    /// <summary>The first <see cref="SamplesShown"/> completions of the last step in <c>completions.jsonl</c>.</summary>
+    private static IReadOnlyList<SampledRow> ReadSamples(string path)
+    {
+        if (!File.Exists(path)) return [];
+        var rows = new List<SampledRow>();
+        var number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                using var json = JsonDocument.Parse(line);
+                var r = json.RootElement;
+                static double? Optional(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+                var sources = r.TryGetProperty("rewards", out var each) && each.ValueKind == JsonValueKind.Object
+                    ? string.Join(", ", each.EnumerateObject().Select(p => $"{p.Name} {(p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble().ToString("G4", System.Globalization.CultureInfo.InvariantCulture) : "-")}"))
+                    : "";
+                var step = r.GetProperty("step").GetInt64();
+                if (rows.Count > 0 && step != rows[0].Step) rows.Clear();
+                if (rows.Count < SamplesShown)
+                    rows.Add(new SampledRow(step, r.GetProperty("prompt").GetString() ?? "", r.GetProperty("completion").GetString() ?? "",
+                        Optional(r, "reward"), Optional(r, "advantage"), sources));
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new InvalidDataException($"{path}:{number}: expected a completion record with \"step\", \"prompt\" and \"completion\" ({e.Message})", e);
+            }
+        }
+        return rows;
     }
 
     private static IReadOnlyList<LoggedValues> ReadMetrics(string path)
