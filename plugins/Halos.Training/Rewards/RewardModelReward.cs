@@ -32,6 +32,8 @@ public sealed class RewardModelReward : IRewardFunction, IDisposable
                   ?? throw new ModelSpecException($"{spec}: a reward source of type 'model' needs a sequence classifier; the model plugin built a {_module.GetType().Name}");
         _module.eval();
         var tokenizer = plugin.LoadTokenizer(spec);
+        // A row longer than the reward model's positions could not be scored at all: hold rows to them too.
+        if (Positions(spec.Checkpoint) is { } positions && (maxLength <= 0 || maxLength > positions)) maxLength = positions;
         _encoder = new ExampleEncoder(tokenizer, new EncodingOptions { MaxLength = maxLength, OverLength = OverLengthPolicy.Truncate });
         _pad = _scorer.PadTokenId ?? tokenizer.PadTokenId ?? tokenizer.EosTokenId ?? 0;
     }
@@ -56,6 +58,17 @@ public sealed class RewardModelReward : IRewardFunction, IDisposable
         var encoded = _encoder.Encode(new SftExample(query.RowId, prompt, query.Completion), out _)
                       ?? throw new InvalidOperationException($"{query.RowId}: the reward model's length policy dropped the row");
         return encoded.Sequences[0].Ids;
+    }
+
+    /// <summary>The checkpoint's position limit from its config.json (n_positions or max_position_embeddings), if it names one.</summary>
+    private static int? Positions(string? checkpoint)
+    {
+        var config = checkpoint is null ? null : Path.Combine(checkpoint, "config.json");
+        if (config is null || !File.Exists(config)) return null;
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(config));
+        foreach (var key in new[] { "n_positions", "max_position_embeddings" })
+            if (json.RootElement.TryGetProperty(key, out var value) && value.TryGetInt32(out var positions) && positions > 0) return positions;
+        return null;
     }
 
     public void Dispose() => _module.Dispose();
