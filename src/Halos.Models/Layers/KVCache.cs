@@ -4,40 +4,62 @@ namespace Halos.Models.Layers;
 
 /// <summary>
 /// The keys and values of every layer for the tokens seen so far, [B, kv_heads, S, head_dim]
-/// each, so that decoding one token attends over the past without recomputing it. The cache
-/// owns its tensors: what <see cref="Append"/> returns stays valid until the next append to
-/// that layer or until the cache is disposed.
+/// each, so that decoding one token attends over the past without recomputing it. Each layer's
+/// keys and values live in a buffer with room to grow (doubled when full), and an append writes
+/// the new positions in place, rather than copying the whole past into a new tensor every step.
+/// What <see cref="Append"/> returns is a view of the first S positions, valid until the next
+/// append to that layer or until the cache is disposed.
 /// </summary>
 public sealed class KVCache : IDisposable
 {
     private readonly Tensor?[] _keys;
     private readonly Tensor?[] _values;
+    private readonly long[] _lengths;
 
     public KVCache(int layers)
     {
         _keys = new Tensor?[layers];
         _values = new Tensor?[layers];
+        _lengths = new long[layers];
     }
 
     public int Layers => _keys.Length;
 
     /// <summary>Cached positions (the first layer's; every layer has the same once a forward ends).</summary>
-    public long Length => _keys[0]?.size(2) ?? 0;
+    public long Length => _lengths[0];
 
     public (Tensor keys, Tensor values) Append(int layer, Tensor keys, Tensor values)
     {
         if (layer < 0 || layer >= _keys.Length)
             throw new ArgumentOutOfRangeException(nameof(layer), $"the cache has {_keys.Length} layers, got layer {layer}");
-        _keys[layer] = Concat(_keys[layer], keys);
-        _values[layer] = Concat(_values[layer], values);
-        return (_keys[layer]!, _values[layer]!);
+        var length = _lengths[layer];
+        var added = keys.size(2);
+        _keys[layer] = Write(_keys[layer], keys, length);
+        _values[layer] = Write(_values[layer], values, length);
+        _lengths[layer] = length + added;
+        return (_keys[layer]!.narrow(2, 0, length + added), _values[layer]!.narrow(2, 0, length + added));
     }
 
-    private static Tensor Concat(Tensor? past, Tensor next)
+    /// <summary>Writes <paramref name="next"/> at positions <paramref name="length"/>.. of <paramref name="buffer"/>, first growing it when full.</summary>
+    private static Tensor Write(Tensor? buffer, Tensor next, long length)
     {
-        var joined = past is null ? next.detach() : torch.cat([past, next], 2);
-        past?.Dispose();
-        return DisposeScope.Detach(joined);
+        using var noGrad = torch.no_grad();
+        var needed = length + next.size(2);
+        if (buffer is null || buffer.size(2) < needed)
+        {
+            // Room for as many positions again (at least 64): decoding appends one position per step.
+            var capacity = Math.Max(needed * 2, needed + 64);
+            var grown = DisposeScope.Detach(torch.zeros([next.size(0), next.size(1), capacity, next.size(3)], next.dtype, next.device));
+            if (buffer is not null)
+            {
+                using var scope = torch.NewDisposeScope();
+                grown.narrow(2, 0, length).copy_(buffer.narrow(2, 0, length));
+                buffer.Dispose();
+            }
+            buffer = grown;
+        }
+        using (torch.NewDisposeScope()) buffer.narrow(2, length, next.size(2)).copy_(next);
+        return buffer;
     }
 
     public void Dispose()
@@ -45,5 +67,6 @@ public sealed class KVCache : IDisposable
         foreach (var t in _keys.Concat(_values)) t?.Dispose();
         Array.Clear(_keys);
         Array.Clear(_values);
+        Array.Clear(_lengths);
     }
 }
