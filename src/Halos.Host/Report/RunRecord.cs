@@ -51,57 +51,57 @@ public sealed record RunRecord(string Name, string Folder, IReadOnlyList<LoggedV
     {
         if (!File.Exists(path)) return [];
         var rows = new List<SampledRow>();
-        var number = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var row in JsonLines(path, "a completion record with \"step\", \"prompt\" and \"completion\"", SampledRowOf))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            try
-            {
-                using var json = JsonDocument.Parse(line);
-                var r = json.RootElement;
-                static double? Optional(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-                var sources = r.TryGetProperty("rewards", out var each) && each.ValueKind == JsonValueKind.Object
-                    ? string.Join(", ", each.EnumerateObject().Select(p => $"{p.Name} {(p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble().ToString("G4", System.Globalization.CultureInfo.InvariantCulture) : "-")}"))
-                    : "";
-                var step = r.GetProperty("step").GetInt64();
-                if (rows.Count > 0 && step != rows[0].Step) rows.Clear();
-                if (rows.Count < SamplesShown)
-                    rows.Add(new SampledRow(step, r.GetProperty("prompt").GetString() ?? "", r.GetProperty("completion").GetString() ?? "",
-                        Optional(r, "reward"), Optional(r, "advantage"), sources));
-            }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                throw new InvalidDataException($"{path}:{number}: expected a completion record with \"step\", \"prompt\" and \"completion\" ({e.Message})", e);
-            }
+            if (rows.Count > 0 && row.Step != rows[0].Step) rows.Clear();
+            if (rows.Count < SamplesShown) rows.Add(row);
         }
         return rows;
     }
 
-    private static IReadOnlyList<LoggedValues> ReadMetrics(string path)
+    private static SampledRow SampledRowOf(JsonElement r)
     {
-        var lines = new List<LoggedValues>();
+        static double? Optional(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        var sources = r.TryGetProperty("rewards", out var each) && each.ValueKind == JsonValueKind.Object
+            ? string.Join(", ", each.EnumerateObject().Select(p => $"{p.Name} {(p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble().ToString("G4", System.Globalization.CultureInfo.InvariantCulture) : "-")}"))
+            : "";
+        return new SampledRow(r.GetProperty("step").GetInt64(), r.GetProperty("prompt").GetString() ?? "", r.GetProperty("completion").GetString() ?? "",
+            Optional(r, "reward"), Optional(r, "advantage"), sources);
+    }
+
+    private static IReadOnlyList<LoggedValues> ReadMetrics(string path) =>
+        JsonLines(path, "a JSON object with \"step\", \"phase\" and metric values", root =>
+        {
+            var values = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var property in root.EnumerateObject())
+                if (property.Name is not ("step" or "phase" or "time") && property.Value.ValueKind == JsonValueKind.Number)
+                    values[property.Name] = property.Value.GetDouble();
+            return new LoggedValues(root.GetProperty("step").GetInt64(), root.GetProperty("phase").GetString() ?? "train", values);
+        }).ToList();
+
+    /// <summary>
+    /// Each non-blank line of a JSON-lines file through <paramref name="read"/>; a line that is not JSON, or lacks or
+    /// mistypes a field <paramref name="read"/> needs, is an error naming the file, the line and <paramref name="expected"/>.
+    /// </summary>
+    private static IEnumerable<T> JsonLines<T>(string path, string expected, Func<JsonElement, T> read)
+    {
         var number = 0;
         foreach (var line in File.ReadLines(path))
         {
             number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
+            T value;
             try
             {
                 using var json = JsonDocument.Parse(line);
-                var root = json.RootElement;
-                var values = new Dictionary<string, double>(StringComparer.Ordinal);
-                foreach (var property in root.EnumerateObject())
-                    if (property.Name is not ("step" or "phase" or "time") && property.Value.ValueKind == JsonValueKind.Number)
-                        values[property.Name] = property.Value.GetDouble();
-                lines.Add(new LoggedValues(root.GetProperty("step").GetInt64(), root.GetProperty("phase").GetString() ?? "train", values));
+                value = read(json.RootElement);
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
             {
-                throw new InvalidDataException($"{path}:{number}: expected a JSON object with \"step\", \"phase\" and metric values ({e.Message})", e);
+                throw new InvalidDataException($"{path}:{number}: expected {expected} ({e.Message})", e);
             }
+            yield return value;
         }
-        return lines;
     }
 
     /// <summary>The flattened configuration the run was started with.</summary>
