@@ -21,7 +21,7 @@ namespace Halos.Training.Labeling;
 /// </summary>
 public static class SampleLabeling
 {
-    private sealed record Sample(JsonRecord Row, JsonElement Prompt, RewardQuery Query);
+    private sealed record Sample(JsonElement Prompt, RewardQuery Query);
 
     public static RunOutcome Run(RunPlan plan, TextWriter standardOutput, CancellationToken cancellationToken)
     {
@@ -146,7 +146,7 @@ public static class SampleLabeling
             var ids = row.Has("completion_ids") && row.Required("completion_ids").ValueKind == JsonValueKind.Array
                 ? row.Required("completion_ids").EnumerateArray().Select(e => e.GetInt32()).ToArray()
                 : [];
-            var sample = new Sample(row, prompt, new RewardQuery(row.Id, promptText, messages, row.Required("completion").GetString()!, ids, row.Root.Clone()));
+            var sample = new Sample(prompt, new RewardQuery(row.Id, promptText, messages, row.Required("completion").GetString()!, ids, row.Root.Clone()));
             if (!groups.TryGetValue(index, out var group))
             {
                 groups[index] = group = [];
