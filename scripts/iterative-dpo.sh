@@ -35,9 +35,9 @@ for r in $(seq 1 "$rounds"); do
   halos sample --model "$policy" --input "$quick/data/prompts-train.jsonl" --output "$dir/samples.jsonl" \
     --num-samples 4 --max-new-tokens 8 --temperature 1 --seed "$r" >"$dir/sample.log" 2>&1 || { cat "$dir/sample.log" >&2; exit 1; }
   halos label --input "$dir/samples.jsonl" --output "$dir/pairs.jsonl" \
-    "${source[@]}" --Training:MaxLength=64 >"$dir/label.log" 2>&1 || { cat "$dir/label.log" >&2; exit 1; }
+    "${source[@]}" --Data:MaxLength=64 >"$dir/label.log" 2>&1 || { cat "$dir/label.log" >&2; exit 1; }
   halos train --quiet --profile quickstart-dpo --Model:Checkpoint="$policy" --Data:Train="$dir/pairs.jsonl" \
-    --Training:OutputDir="$dir/dpo" --Training:MaxSteps="${DPO_STEPS:-50}" --Training:BatchSize=32 --Training:MaxLength=64 \
+    --Training:OutputDir="$dir/dpo" --Training:MaxSteps="${DPO_STEPS:-50}" --Training:BatchSize=32 --Data:MaxLength=64 \
     --Data:Options:AllowEmptyCompletions=true >"$dir/train.log" 2>&1 || { cat "$dir/train.log" >&2; exit 1; }
   policy="$dir/dpo/final"
   echo "round $r: $(sed -n 's/^  pairs = //p' "$dir/label.log") pairs ($(sed -n 's/^  ties = //p' "$dir/label.log") ties), held-out accuracy $(accuracy "$policy" "$dir")"

@@ -149,7 +149,7 @@ internal static class GrpoBenchmark
             "--Loss:Params:loss_type=bnpo", "--Rewards:Sources:0:Type=script", "--Rewards:Sources:0:Path=even_tokens.csx",
             $"--Generation:NumSamples={Group}", $"--Generation:MaxNewTokens={CompletionLength}", "--Generation:Temperature=1",
             $"--Generation:BatchSize={Prompts * Group}", $"--Training:BatchSize={Prompts}", $"--Training:MaxSteps={steps + 1}",
-            $"--Training:MaxLength={PromptLength + CompletionLength}", "--Training:LearningRate=1e-6", "--Training:WeightDecay=0",
+            $"--Data:MaxLength={PromptLength + CompletionLength}", "--Training:LearningRate=1e-6", "--Training:WeightDecay=0",
             "--Training:Schedule=constant", "--Training:Precision=float32", "--Training:KeepCheckpoints=1", "--Training:OutputDir=run",
             "--Training:Trainer=auto",
         ];

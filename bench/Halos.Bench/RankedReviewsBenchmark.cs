@@ -49,7 +49,7 @@ internal static class RankedReviewsBenchmark
             [
                 "train", "--quiet", $"--Model:Checkpoint={model}", "--Data:Loader=ranked-tsv",
                 $"--Data:Train={Path.Combine(work, "train.tsv")}", $"--Data:Eval={Path.Combine(work, "eval.tsv")}",
-                "--Loss:Script=rank_list", $"--Training:MaxLength={maxLength}", "--Training:BatchSize=8",
+                "--Loss:Script=rank_list", $"--Data:MaxLength={maxLength}", "--Training:BatchSize=8",
                 "--Training:LearningRate=0.001", "--Training:Schedule=constant", "--Training:WeightDecay=0", $"--Training:MaxSteps={steps}",
                 "--Training:Precision=float32", $"--Training:OutputDir={Path.Combine(work, "run")}", "--Metrics:LogEvery=50",
             ]);

@@ -118,7 +118,7 @@ public sealed class StandardRunLoop : IRunLoop
                 Device = ranks.Device.ToString(),
                 ResumedFrom = resume is null ? null : ResumeSummary.Of(resume),
                 Online = rollout is null ? null
-                    : $"{plan.Generation.NumSamples} completions per prompt (up to {plan.Generation.MaxNewTokens} new tokens, temperature {plan.Generation.Temperature}), " +
+                    : $"{plan.Generation.NumSamples} completions per prompt (up to {RolloutStage.MaxNewTokens(plan)} new tokens, temperature {plan.Generation.Temperature}), " +
                       $"{options.UpdatesPerGeneration} update(s) per rollout; rewards: " +
                       string.Join(", ", rollout.Sources.Select(s => $"{s.Function.Name} x {s.Weight}")) +
                       (completionLog is null || options.LogCompletionsEvery == 0 ? "" : $"; completions in {completionLog.Path}"),
@@ -153,8 +153,8 @@ public sealed class StandardRunLoop : IRunLoop
         return new RunOutcome(0, Interrupted: false, null, metrics) { Evaluated = evaluator.LastRun };
     }
 
-    /// <summary>The token budgets and over-length policy of <c>Training:MaxLength</c>, <c>Data:MaxPromptLength</c> and <c>Data:OverLength</c>.</summary>
-    private static CollateOptions Collate(RunPlan plan) => new(plan.Training.MaxLength, plan.Data.MaxPromptLength, plan.Data.OverLength);
+    /// <summary>The token budgets and over-length policy of the <c>Data</c> section.</summary>
+    private static CollateOptions Collate(RunPlan plan) => CollateOptions.From(plan.Data);
 
     /// <summary>The trainer's once-per-run work over every example the run will collate (e.g. a precomputed reference pass).</summary>
     private static void Prepare(RunPlan plan, RunComponents components, IReadOnlyList<Abstractions.Data.Example> examples) =>

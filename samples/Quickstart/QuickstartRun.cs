@@ -91,7 +91,7 @@ public sealed class QuickstartRun(string repositoryRoot, string hostDll, string 
         [
             "train", "--quiet", "--profile", $"quickstart-{name}", "--Model:Checkpoint=" + Shown(from), "--Data:Train=" + Shown(train),
             "--Training:OutputDir=" + Shown(output), $"--Training:MaxSteps={steps}",
-            $"--Training:BatchSize={scale.BatchSize}", $"--Training:MaxLength={scale.MaxLength}",
+            $"--Training:BatchSize={scale.BatchSize}", $"--Data:MaxLength={scale.MaxLength}",
             // About 25 points per curve for the report; logging reads the step's numbers and changes nothing else.
             $"--Metrics:LogEvery={Math.Max(1, steps / 25)}",
         ];
@@ -107,7 +107,7 @@ public sealed class QuickstartRun(string repositoryRoot, string hostDll, string 
     private IReadOnlyDictionary<string, double> EvaluateOnPairs(HalosCommand halos, string name, string policy, string reference, string pairs) =>
         halos.Run($"{name}-eval",
             ["eval", "--quiet", "--profile", "quickstart-dpo", "--model", Shown(policy), "--reference", Shown(reference),
-             "--loader", "trl-preference", "--input", Shown(pairs), $"--Training:MaxLength={scale.MaxLength}"]);
+             "--loader", "trl-preference", "--input", Shown(pairs), $"--Data:MaxLength={scale.MaxLength}"]);
 
     /// <summary>Paths as the user would type them from the repository root: relative when inside it.</summary>
     private string Shown(string path)

@@ -8,16 +8,17 @@ using Halos.Data.Tokenization;
 namespace Halos.Data;
 
 /// <summary>
-/// <c>halos data inspect --loader NAME --input FILE [--tokenizer DIR] [--show N] [--kind KIND] [--max-length N]
-/// [--max-prompt-length N] [--split NAME] [--prompt-column]</c>: the audit to run before training. It reads the
-/// whole file, rejecting bad rows rather than stopping, and prints row counts per kind, every rejected row with
-/// its reason, duplicate prompts and identical pairs; with a tokenizer, token-length percentiles and how many
-/// rows the length limits affect; with <c>--show N</c>, the first N rows as the model sees them, the masked
-/// prompt part marked. Exit codes: 0 done, 1 unreadable data, 2 bad usage.
+/// <c>halos data inspect --loader NAME --input FILE [--tokenizer DIR] [--show N] [--kind KIND] [length flags]
+/// [--split NAME] [--prompt-column]</c>: the audit to run before training. It reads the whole file, rejecting bad
+/// rows rather than stopping, and prints row counts per kind, every rejected row with its reason, duplicate prompts
+/// and identical pairs; with a tokenizer, token-length percentiles before and after the <c>Data</c> section's
+/// length limits (train's defaults unless <see cref="LengthFlags"/> set them), and how many rows each limit
+/// truncates or drops; with <c>--show N</c>, the first N rows as the model sees them, the masked prompt part
+/// marked. Exit codes: 0 done, 1 unreadable data, 2 bad usage.
 /// </summary>
 public static class DataInspectCommand
 {
-    public const string Usage = "usage: halos data inspect --loader NAME --input FILE [--tokenizer DIR] [--show N] [--kind KIND] [--max-length N] [--max-prompt-length N] [--split NAME] [--prompt-column]";
+    public const string Usage = "usage: halos data inspect --loader NAME --input FILE [--tokenizer DIR] [--show N] [--kind KIND] " + LengthFlags.Synopsis + " [--split NAME] [--prompt-column]";
 
     private const string MaskOpen = "[masked]";
     private const string MaskClose = "[/masked]";
@@ -57,9 +58,12 @@ public static class DataInspectCommand
         var request = new DataReadRequest { Path = a.Input, Kind = a.Kind, OnBadRow = BadRowPolicy.Skip, Split = a.Split, PromptColumn = a.PromptColumn };
         var examples = DataReader.ReadAll(a.Format, request, out var report);
         var tokenizer = a.Tokenizer is null ? null : HuggingFaceTokenizer.Load(a.Tokenizer);
-        var options = new EncodingOptions { MaxLength = a.MaxLength, MaxPromptLength = a.MaxPromptLength, OverLength = OverLengthPolicy.Truncate };
+        // An audit never stops at an over-long row: under 'error' it drops them and says train would stop.
+        var options = a.Limits with { OverLength = a.Limits.OverLength == OverLengthPolicy.Error ? OverLengthPolicy.Drop : a.Limits.OverLength };
         var encoded = tokenizer is null ? null : new ExampleEncoder(tokenizer, options).EncodeAll(examples);
+        var unlimited = tokenizer is null ? null : new ExampleEncoder(tokenizer, new EncodingOptions()).EncodeAll(examples);
         var audit = new DataAudit { Examples = examples, Read = report, Encoded = encoded };
+        var before = new DataAudit { Examples = examples, Read = report, Encoded = unlimited };
 
         output.WriteLine($"{a.Input}: loader '{a.Format.Name}', kind {a.Kind.ToString().ToLowerInvariant()}");
         output.WriteLine($"rows: {report.RowsRead} read, {report.Rejected.Count} rejected; examples: " +
@@ -75,10 +79,21 @@ public static class DataInspectCommand
         output.WriteLine($"identical chosen/rejected pairs: {identical.Count}" + (identical.Count == 0 ? "" : $" ({string.Join(", ", identical.Take(5).Select(e => e.Id))}{(identical.Count > 5 ? ", ..." : "")})"));
         if (encoded is not null)
         {
-            output.WriteLine("lengths in tokens:");
+            output.WriteLine($"length limits: {a.Limits.Describe()}{(a.LimitsGiven ? "" : " (train's defaults)")}");
+            output.WriteLine("lengths in tokens, as written:");
+            output.WriteLine($"  prompt      {before.PromptLengths}");
+            output.WriteLine($"  completion  {before.CompletionLengths}");
+            output.WriteLine($"  sequence    {before.SequenceLengths}");
+            output.WriteLine("lengths in tokens, as trained (after the limits):");
             output.WriteLine($"  prompt      {audit.PromptLengths}");
             output.WriteLine($"  completion  {audit.CompletionLengths}");
-            output.WriteLine($"  {encoded.Report.Summary()}");
+            output.WriteLine($"  sequence    {audit.SequenceLengths}");
+            var r = encoded.Report;
+            output.WriteLine($"  over Data:MaxPromptLength {r.Over(LengthLimit.Prompt)}, over Data:MaxCompletionLength {r.Over(LengthLimit.Completion)}, " +
+                             $"over Data:MaxLength {r.Over(LengthLimit.Total)} (each row counted at the first limit it breaks)");
+            output.WriteLine($"  {r.Summary()}");
+            if (a.Limits.OverLength == OverLengthPolicy.Error && r.Affected.Count > 0)
+                output.WriteLine($"  with Data:OverLength=error, train would stop at {r.Affected[0].Id}: {r.Affected[0].Reason}");
         }
         else output.WriteLine("lengths: pass --tokenizer DIR for token-length percentiles and the length policy");
         if (a.Show > 0) Show(a.Show, examples, encoded, tokenizer, output);
@@ -127,11 +142,12 @@ public static class DataInspectCommand
         return "\"" + (oneLine.Length <= 60 ? oneLine : oneLine[..57] + "...") + "\"";
     }
 
-    private sealed record Arguments(IDataFormat Format, string Input, string? Tokenizer, int Show, DataKind Kind, int MaxLength, int MaxPromptLength, string? Split, bool PromptColumn)
+    private sealed record Arguments(IDataFormat Format, string Input, string? Tokenizer, int Show, DataKind Kind, EncodingOptions Limits, bool LimitsGiven, string? Split, bool PromptColumn)
     {
         public static Arguments Parse(IReadOnlyList<string> args)
         {
             var values = new Dictionary<string, string>();
+            var limits = new LengthFlags();
             var promptColumn = false;
             for (var i = 0; i < args.Count; i++)
             {
@@ -141,7 +157,8 @@ public static class DataInspectCommand
                     promptColumn = true;
                     continue;
                 }
-                if (arg is not ("--loader" or "--input" or "--tokenizer" or "--show" or "--kind" or "--max-length" or "--max-prompt-length" or "--split"))
+                if (limits.TryTake(args, ref i)) continue;
+                if (arg is not ("--loader" or "--input" or "--tokenizer" or "--show" or "--kind" or "--split"))
                     throw new ArgumentException($"unknown argument '{arg}'");
                 if (i + 1 >= args.Count) throw new ArgumentException($"{arg} needs a value");
                 values[arg] = args[++i];
@@ -157,10 +174,8 @@ public static class DataInspectCommand
                 if (!format.Kinds.Contains(kind))
                     throw new ArgumentException($"--kind: loader '{format.Name}' does not produce {kindText}; it produces {string.Join(", ", format.Kinds).ToLowerInvariant()}");
             }
-            var maxLength = Count(values, "--max-length");
-            var maxPrompt = Count(values, "--max-prompt-length");
-            if (maxLength > 0 && maxPrompt >= maxLength) throw new ArgumentException($"--max-prompt-length ({maxPrompt}) must be below --max-length ({maxLength})");
-            return new Arguments(format, input, values.GetValueOrDefault("--tokenizer"), Count(values, "--show"), kind, maxLength, maxPrompt, values.GetValueOrDefault("--split"), promptColumn);
+            return new Arguments(format, input, values.GetValueOrDefault("--tokenizer"), Count(values, "--show"), kind, limits.ToOptions(), limits.Any,
+                values.GetValueOrDefault("--split"), promptColumn);
         }
 
         private static int Count(Dictionary<string, string> values, string name) =>

@@ -37,6 +37,28 @@ public class DataInspectCommandTests
     }
 
     [Fact]
+    public void TheLengthLimitsDefaultToTrainsAndShowTheirEffect()
+    {
+        var (code, output, err) = Run("--loader", "hh-rlhf", "--input", Fixture("hh-sample.jsonl.gz"), "--tokenizer", TokenizerFolder("tokenizer-qwen3"));
+        Assert.True(code == 0, err);
+        Assert.Contains("length limits: Data:MaxLength=1024, Data:MaxPromptLength=0 (none), Data:MaxCompletionLength=0 (none), Data:OverLength=truncate (train's defaults)", output);
+        Assert.Contains("over Data:MaxPromptLength 0, over Data:MaxCompletionLength 0, over Data:MaxLength 0", output);
+    }
+
+    [Fact]
+    public void ACompletionLimitSpeltAsItsKeyCutsCompletionsToIt()
+    {
+        var (code, output, err) = Run("--loader", "hh-rlhf", "--input", Fixture("hh-sample.jsonl.gz"), "--tokenizer", TokenizerFolder("tokenizer-qwen3"),
+            "--Data:MaxCompletionLength=5", "--over-length", "error");
+        Assert.True(code == 0, err);
+        Assert.Contains("Data:MaxCompletionLength=5, Data:OverLength=error", output);
+        Assert.Contains("over Data:MaxPromptLength 0, over Data:MaxCompletionLength 1, over Data:MaxLength 0", output);
+        Assert.Contains("with Data:OverLength=error, train would stop at", output);
+        var asWritten = output[output.IndexOf("as written", StringComparison.Ordinal)..];
+        Assert.Matches(@"completion  p50 +\d+  p90 +\d+  p95 +\d+  p99 +\d+  max +([6-9]|\d\d+)\n", asWritten.Split("as trained")[0]);
+    }
+
+    [Fact]
     public void WithoutATokenizerShowsTheRawPromptMarked()
     {
         var (code, output, _) = Run("--loader", "trl-unpaired", "--input", Fixture("trl-unpaired.jsonl"), "--show", "1");
@@ -49,6 +71,8 @@ public class DataInspectCommandTests
     [InlineData(new[] { "--loader", "csv", "--input", "x" }, "no loader named 'csv'; expected one of trl-preference")]
     [InlineData(new[] { "--loader", "sft", "--input", "x", "--show", "many" }, "--show: 'many' is not a non-negative whole number")]
     [InlineData(new[] { "--loader", "sft", "--input", "x", "--kind", "ranked" }, "loader 'sft' does not produce ranked")]
+    [InlineData(new[] { "--loader", "sft", "--input", "x", "--max-length", "40", "--max-prompt-length", "40" }, "max_prompt_length (40) must be below max_length (40)")]
+    [InlineData(new[] { "--loader", "sft", "--input", "x", "--Data:OverLength=cut" }, "--Data:OverLength: 'cut' is not an over-length policy")]
     public void BadUsageExits2WithTheReason(string[] args, string expected)
     {
         var (code, _, err) = Run(args);

@@ -83,6 +83,37 @@ public class OverLengthPolicyTests
     }
 
     [Fact]
+    public void MaxCompletionLengthCutsEachCompletionsEndAndNamesTheLimit()
+    {
+        // Completions are "abcdef$" (7 tokens with EOS) and "de$" (3); the budget keeps the first 4 of the long one.
+        var encoded = new ExampleEncoder(Chars, new EncodingOptions { MaxLength = 100, MaxCompletionLength = 4 }).Encode(TextPair("prompt", "abcdef", "de"), out var affected)!;
+        Assert.Equal("completion is 7 tokens, over max_completion_length 4", affected!.Reason);
+        Assert.Equal(LengthLimit.Completion, affected.Limit);
+        Assert.Equal("^prompt", Text(encoded.Sequences[0], true));
+        Assert.Equal("abcd", Text(encoded.Sequences[0], false));
+        Assert.Equal("de$", Text(encoded.Sequences[1], false));
+    }
+
+    [Fact]
+    public void MaxCompletionLengthAndMaxLengthTogetherTakeTheTighterCut()
+    {
+        // Prompt "^p" is 2 tokens; max_length 5 leaves 3 for the completion, tighter than max_completion_length 4.
+        var encoded = new ExampleEncoder(Chars, new EncodingOptions { MaxLength = 5, MaxCompletionLength = 4 }).Encode(TextPair("p", "abcdef", "de"), out _)!;
+        Assert.Equal("abc", Text(encoded.Sequences[0], false));
+        Assert.Equal("de$", Text(encoded.Sequences[1], false));
+    }
+
+    [Fact]
+    public void TheReportCountsRowsByTheFirstLimitTheyBreak()
+    {
+        var encoder = new ExampleEncoder(Chars, new EncodingOptions { MaxLength = 12, MaxPromptLength = 4, MaxCompletionLength = 5, OverLength = OverLengthPolicy.Drop });
+        var dataset = encoder.EncodeAll([TextPair("p", "ok", "ok"), TextPair("prompt", "a", "b"), TextPair("q", "long answer", "x"), TextPair("abc", "12345678", "x")]);
+        Assert.Equal((1, 2, 0), (dataset.Report.Over(LengthLimit.Prompt), dataset.Report.Over(LengthLimit.Completion), dataset.Report.Over(LengthLimit.Total)));
+        Assert.Equal(["row:1"], dataset.Examples.Select(e => e.Source.Id));
+        Assert.Contains("max_completion_length 5", dataset.Report.Summary());
+    }
+
+    [Fact]
     public void DropLeavesTheRowOutAndCountsIt()
     {
         var encoder = new ExampleEncoder(Chars, new EncodingOptions { MaxLength = 10, OverLength = OverLengthPolicy.Drop });

@@ -43,6 +43,27 @@ public sealed class ValidationTests : IDisposable
         Assert.Contains("Training:LearningRate: -5E-07 is out of range; expected 1E-12 to 1 (from command line --Training:LearningRate)", result.Error);
     }
 
+    [Theory]
+    [InlineData("Training:MaxLength", "Data:MaxLength")]
+    [InlineData("Training:MaxPromptLength", "Data:MaxPromptLength")]
+    [InlineData("training:maxcompletionlength", "Data:MaxCompletionLength")]
+    public void AMovedLengthKey_IsRefusedNamingItsNewHome(string oldKey, string newKey)
+    {
+        var result = CliRun.InProcess(_root.Path, ["config", "show", $"--{oldKey}=64"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{oldKey}: this key has moved: use {newKey} (the length limits live together in the Data section", result.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("(from command line", result.Error);
+    }
+
+    [Fact]
+    public void TheLengthLimitsBindTogetherInTheDataSection()
+    {
+        var result = CliRun.InProcess(_root.Path, ["config", "show", "--Data:MaxLength=256", "--Data:MaxPromptLength=128", "--Data:MaxCompletionLength=64"]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        foreach (var expected in new[] { "Data:MaxLength", "256", "Data:MaxPromptLength", "128", "Data:MaxCompletionLength", "64" })
+            Assert.Contains(expected, result.Out);
+    }
+
     [Fact]
     public void EveryProblemIsReportedAtOnce()
     {

@@ -91,7 +91,7 @@ public sealed class DataParallelEndToEndTests : IDisposable
         "train", "--quiet", "--Metrics:Sinks:0=jsonl", "--Training:Trainer=auto", "--Model:Plugin=transformers", "--Model:Checkpoint=tiny",
         $"--Data:Loader={loader}", "--Data:Train=train.jsonl", $"--Loss:Script={loss}", "--Loss:Params:beta=0.5",
         $"--Training:BatchSize={batchSize}", $"--Training:GradientAccumulationSteps={accumulation}", "--Training:Schedule=constant",
-        $"--Training:MaxSteps={steps}", "--Training:MaxLength=32", "--Training:LearningRate=0.002", "--Training:Precision=float32",
+        $"--Training:MaxSteps={steps}", "--Data:MaxLength=32", "--Training:LearningRate=0.002", "--Training:Precision=float32",
         $"--Training:OutputDir={output}", "--Metrics:LogEvery=5", "--Training:DistributedTimeoutSeconds=60",
         // Summing a gradient over 2 + 2 rows instead of 4 changes it by rounding (~1e-7 relative, the logged losses and
         // grad norms agree to that). A gradient that is near zero in exact arithmetic (the output rows of tokens in

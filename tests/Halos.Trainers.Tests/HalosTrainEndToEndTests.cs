@@ -38,7 +38,7 @@ public class HalosTrainEndToEndTests
     [
         "--quiet", "--Training:Trainer=auto", "--Model:Plugin=transformers", "--Model:Checkpoint=tiny",
         "--Data:Loader=trl-preference", "--Data:Train=train.jsonl", "--Data:Eval=eval.jsonl", $"--Loss:Script={loss}",
-        "--Training:BatchSize=8", "--Training:Schedule=constant", $"--Training:MaxSteps={steps}", "--Training:MaxLength=32",
+        "--Training:BatchSize=8", "--Training:Schedule=constant", $"--Training:MaxSteps={steps}", "--Data:MaxLength=32",
         "--Training:OutputDir=run", "--Training:Precision=float32", "--Metrics:LogEvery=5",
     ];
 

@@ -105,7 +105,7 @@ public class LoraReferenceTests
         Assert.Null(components.Modules.Reference);  // precomputing needs no second model either
         var trainer = new PairedPreferenceTrainer { Log = new StringWriter() };
         trainer.Prepare(new TrainerPreparation(Abstractions.Running.RunMode.Train, components.Modules, components.Loss, run.Loader.Sets["train"],
-            new CollateOptions(plan.Training.MaxLength), plan.Training, run.Root));
+            new CollateOptions(plan.Data.MaxLength), plan.Training, run.Root));
 
         using var scope = torch.NewDisposeScope();
         using var batch = trainer.Collate(CopyTask.Paired(12).Take(4).ToList(), components.Kind, components.Modules.Tokenizer, new CollateOptions(32));

@@ -86,7 +86,7 @@ public class LoraTrainingEndToEndTests
         string[] common =
         [
             "train", "--root", folder.Path, "--quiet", "--Training:Trainer=auto", "--Model:Plugin=transformers", "--Model:Checkpoint=tiny", "--Data:Loader=trl-preference",
-            "--Data:Train=train.jsonl", "--Loss:Script=dpo", "--Training:BatchSize=8", "--Training:MaxSteps=2", "--Training:MaxLength=32",
+            "--Data:Train=train.jsonl", "--Loss:Script=dpo", "--Training:BatchSize=8", "--Training:MaxSteps=2", "--Data:MaxLength=32",
             "--Training:OutputDir=run", "--Training:Precision=float32", "--Model:Lora:TargetModules=c_attn,c_proj",
         ];
         var (code, output, error) = HalosProcess.Run(folder.Path, [.. common, "--Model:Lora:Rank=4"]);

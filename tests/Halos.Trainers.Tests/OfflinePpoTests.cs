@@ -106,7 +106,7 @@ public class OfflinePpoTests
     }
 
     private static TrainerPreparation Preparation(TrainerRun run, RunComponents components, RunPlan plan) =>
-        new(RunMode.Train, components.Modules, components.Loss, run.Loader.Sets["train"], new CollateOptions(plan.Training.MaxLength), plan.Training, run.Root);
+        new(RunMode.Train, components.Modules, components.Loss, run.Loader.Sets["train"], new CollateOptions(plan.Data.MaxLength), plan.Training, run.Root);
 
     private static double GradNorm(IEnumerable<Tensor> parameters)
     {

@@ -66,7 +66,7 @@ public sealed class OnlineTrainingEndToEndTests : IDisposable
         "--Model:Checkpoint=tiny", "--Data:Loader=prompt-only", "--Data:Train=prompts.jsonl", "--Loss:Script=grpo",
         "--Rewards:Sources:0:Type=script", "--Rewards:Sources:0:Path=even.csx", "--Rewards:Sources:0:Name=even",
         "--Generation:NumSamples=4", "--Generation:MaxNewTokens=6", "--Generation:BatchSize=8",
-        $"--Training:BatchSize={batchSize}", "--Training:Schedule=constant", $"--Training:MaxSteps={steps}", "--Training:MaxLength=32",
+        $"--Training:BatchSize={batchSize}", "--Training:Schedule=constant", $"--Training:MaxSteps={steps}", "--Data:MaxLength=32",
         "--Training:LearningRate=0.01", "--Training:Precision=float32", "--Training:AdamEpsilon=1e-6", "--Training:DistributedTimeoutSeconds=60",
         $"--Training:OutputDir={output}", .. more,
     ];

@@ -52,7 +52,7 @@ public class PadBeforeLastTokenTests
         using var components = RunComponents.Build(plan);
         var log = new StringWriter();
         new RewardModelTrainer { Log = log }.Prepare(new TrainerPreparation(RunMode.Train, components.Modules, components.Loss, examples,
-            new CollateOptions(plan.Training.MaxLength), plan.Training, run.Root));
+            new CollateOptions(plan.Data.MaxLength), plan.Training, run.Root));
         var text = log.ToString();
         return text.Length == 0 ? null : text;
     }

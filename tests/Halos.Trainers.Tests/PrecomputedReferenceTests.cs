@@ -12,7 +12,7 @@ namespace Halos.Trainers.Tests;
 public class PrecomputedReferenceTests
 {
     private static TrainerPreparation Preparation(TrainerRun run, RunComponents components, RunPlan plan) =>
-        new(RunMode.Train, components.Modules, components.Loss, run.Loader.Sets["train"], new CollateOptions(plan.Training.MaxLength), plan.Training, run.Root);
+        new(RunMode.Train, components.Modules, components.Loss, run.Loader.Sets["train"], new CollateOptions(plan.Data.MaxLength), plan.Training, run.Root);
 
     private static float MaxDifference(Tensor a, Tensor b)
     {

@@ -52,7 +52,7 @@ public class ValueHeadCheckpointTests
         using var components = RunComponents.Build(plan);
         Assert.Equal(Path.GetFullPath(checkpoint), components.Spec.Checkpoint);
         new UnpairedTrainer().Prepare(new TrainerPreparation(RunMode.Train, components.Modules, components.Loss, run.Loader.Sets["train"],
-            new CollateOptions(plan.Training.MaxLength), plan.Training, run.Root) { PolicyCheckpoint = tellCheckpoint ? components.Spec.Checkpoint : null });
+            new CollateOptions(plan.Data.MaxLength), plan.Training, run.Root) { PolicyCheckpoint = tellCheckpoint ? components.Spec.Checkpoint : null });
         var head = ValueHead.Of(components.Modules.Policy)!;
         Assert.Equal(ScalarType.Float32, head.Summary.weight.dtype);
         Assert.True(head.Summary.weight.requires_grad);

@@ -17,22 +17,22 @@ namespace Halos.Trainers.Collation;
 public static class ExampleCollation
 {
     // One encoder per (tokenizer, budgets): building one parses the chat template.
-    private static readonly ConditionalWeakTable<ITokenizer, Dictionary<(int, int), ExampleEncoder>> Encoders = new();
+    private static readonly ConditionalWeakTable<ITokenizer, Dictionary<EncodingOptions, ExampleEncoder>> Encoders = new();
 
     public static Batch Collate(IReadOnlyList<Example> examples, DataKind kind, ITokenizer tokenizer, CollateOptions options)
     {
-        var encoded = Encode(examples, tokenizer, options.MaxLength, options.MaxPromptLength);
+        var encoded = Encode(examples, tokenizer, options);
         var batch = BatchCollator.Collate(encoded, kind, CollationOptions.For(tokenizer), options.MaxLength);
         foreach (var tensor in batch.Tensors.Values) DisposeScope.Detach(tensor);
         return batch;
     }
 
     /// <summary>The token sequences of each example, in <see cref="EncodedExample.Sequences"/> order.</summary>
-    public static IReadOnlyList<EncodedExample> Encode(IReadOnlyList<Example> examples, ITokenizer tokenizer, int maxLength, int maxPromptLength = 0)
+    public static IReadOnlyList<EncodedExample> Encode(IReadOnlyList<Example> examples, ITokenizer tokenizer, CollateOptions options)
     {
         // Rows the policy drops or refuses were removed before training (LengthPolicy in the loop), so
         // truncation here only ever applies what the report at start already announced.
-        var encoder = EncoderFor(tokenizer, maxLength, maxPromptLength);
+        var encoder = EncoderFor(tokenizer, EncodingOptions.From(options) with { OverLength = OverLengthPolicy.Truncate });
         var encoded = new List<EncodedExample>(examples.Count);
         foreach (var example in examples)
         {
@@ -43,14 +43,12 @@ public static class ExampleCollation
         return encoded;
     }
 
-    private static ExampleEncoder EncoderFor(ITokenizer tokenizer, int maxLength, int maxPromptLength)
+    private static ExampleEncoder EncoderFor(ITokenizer tokenizer, EncodingOptions options)
     {
-        var byLength = Encoders.GetValue(tokenizer, _ => new Dictionary<(int, int), ExampleEncoder>());
-        lock (byLength)
+        var byLimits = Encoders.GetValue(tokenizer, _ => new Dictionary<EncodingOptions, ExampleEncoder>());
+        lock (byLimits)
         {
-            if (!byLength.TryGetValue((maxLength, maxPromptLength), out var encoder))
-                byLength[(maxLength, maxPromptLength)] = encoder = new ExampleEncoder(tokenizer,
-                    new EncodingOptions { MaxLength = maxLength, MaxPromptLength = maxPromptLength, OverLength = OverLengthPolicy.Truncate });
+            if (!byLimits.TryGetValue(options, out var encoder)) byLimits[options] = encoder = new ExampleEncoder(tokenizer, options);
             return encoder;
         }
     }

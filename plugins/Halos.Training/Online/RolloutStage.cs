@@ -85,7 +85,7 @@ public sealed class RolloutStage : IDisposable
         SamplingOptions sampling;
         try
         {
-            sampling = generation.ToSampling(stopTokenIds, tokenizer.PadTokenId ?? tokenizer.EosTokenId ?? 0, plan.Training.Seed);
+            sampling = generation.ToSampling(stopTokenIds, tokenizer.PadTokenId ?? tokenizer.EosTokenId ?? 0, plan.Training.Seed) with { MaxNewTokens = MaxNewTokens(plan) };
             sampling.Validate();
         }
         catch (ArgumentOutOfRangeException e)
@@ -96,6 +96,10 @@ public sealed class RolloutStage : IDisposable
         return new RolloutStage(components, policy, sampling, rewards, collate, precision, ranks, generation.NumSamples, generation.BatchSize,
             plan.Data.MaxPromptLength, plan.Training.UpdatesPerGeneration, plan.Training.BatchSize);
     }
+
+    /// <summary>How far a rollout decodes: <c>Generation:MaxNewTokens</c>, capped by <c>Data:MaxCompletionLength</c> when that is set.</summary>
+    public static int MaxNewTokens(RunPlan plan) =>
+        plan.Data.MaxCompletionLength > 0 ? Math.Min(plan.Generation.MaxNewTokens, plan.Data.MaxCompletionLength) : plan.Generation.MaxNewTokens;
 
     /// <summary>
     /// This rank's groups for one global microbatch of prompts. <paramref name="firstPosition"/> is the global position,

@@ -20,7 +20,7 @@ public sealed record WeightedSource(IRewardFunction Function, double Weight);
 /// <item><c>format</c>: <c>Pattern</c>, a regular expression the whole completion must match;</item>
 /// <item><c>length</c>: <c>TargetLength</c> and <c>Buffer</c> (tokens), DAPO's soft over-long penalty;</item>
 /// <item><c>script</c>: <c>Path</c>, a <c>.csx</c> reward script;</item>
-/// <item><c>model</c>: <c>Path</c>, a sequence-classification checkpoint, with <c>BatchSize</c> (8) and <c>MaxLength</c> (<c>Training:MaxLength</c>);</item>
+/// <item><c>model</c>: <c>Path</c>, a sequence-classification checkpoint, with <c>BatchSize</c> (8) and <c>MaxLength</c> (<c>Data:MaxLength</c>);</item>
 /// <item><c>judge</c>: an LLM at an OpenAI-compatible <c>Endpoint</c> (see <see cref="Judges.JudgeReward"/>): <c>Model</c>,
 /// <c>ApiKeyVariable</c> (the environment variable holding the key), <c>Mode</c> (pointwise, pairwise), <c>Template</c>,
 /// <c>MaxConcurrency</c> (4), <c>TimeoutSeconds</c> (60), <c>MaxRetries</c> (4), <c>RetryDelaySeconds</c> (1),
@@ -86,7 +86,7 @@ public static class RewardSources
             "judge" => Judge(plan, entry, where, name),
             _ => new RewardModelReward(name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Required(entry, where, "Path"))), plan.ModelPlugin,
                 PlanModelSpec.Of(plan, device) with { Checkpoint = plan.ResolvePath(Required(entry, where, "Path")), Architecture = null },
-                (int)Number(entry, where, "MaxLength", plan.Training.MaxLength, minimum: 0), (int)Number(entry, where, "BatchSize", 8, minimum: 1)),
+                (int)Number(entry, where, "MaxLength", plan.Data.MaxLength, minimum: 0), (int)Number(entry, where, "BatchSize", 8, minimum: 1)),
         };
         return new WeightedSource(function, weight);
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Models;
 using Halos.Abstractions.Running;
+using Halos.Abstractions.Training;
 using Halos.Data.Tokenization;
 using Halos.Torch;
 
@@ -19,7 +20,7 @@ namespace Halos.Training.Scoring;
 /// <c>messages</c> are the chat template's rendering of the whole conversation.</item>
 /// <item><c>input_ids</c> rows (TRL's pre-tokenized form) are scored as given; they need no tokenizer and are checked
 /// against the model's <c>vocab_size</c>.</item>
-/// <item>Every row is held to <c>Training:MaxLength</c> (and <c>Data:MaxPromptLength</c>) under <c>Data:OverLength</c>,
+/// <item>Every row is held to the <c>Data</c> section's length limits under <c>Data:OverLength</c>,
 /// as training does: truncated, dropped (counted, and no output line), or an error naming the row.</item>
 /// </list>
 /// Rows are padded with the model config's pad_token_id in batches of <c>Training:BatchSize</c>; the score is read where
@@ -38,12 +39,7 @@ public static class ConversationScoring
         var scorer = module as ISequenceScorer
                      ?? throw new ModelSpecException($"{spec}: score needs a reward model (a sequence classifier); the model plugin built a {module.GetType().Name}");
         module.eval();
-        var rows = new ScoreRows(input, new EncodingOptions
-        {
-            MaxLength = plan.Training.MaxLength,
-            MaxPromptLength = plan.Data.MaxPromptLength,
-            OverLength = EncodingOptions.ParsePolicy(plan.Data.OverLength, "Data:OverLength"),
-        }, () => plan.ModelPlugin.LoadTokenizer(spec), scorer.VocabSize);
+        var rows = new ScoreRows(input, EncodingOptions.From(CollateOptions.From(plan.Data)), () => plan.ModelPlugin.LoadTokenizer(spec), scorer.VocabSize);
 
         var pending = new List<ScoreRow>();
         double sum = 0;

@@ -106,7 +106,7 @@ public sealed class ScoreRows(string path, EncodingOptions options, Func<ITokeni
         return Tokenizer.Encode(rendered, addSpecialTokens: false);
     }
 
-    /// <summary>Ids held to Training:MaxLength as training holds pre-tokenized rows: the end is cut, or the row dropped or refused.</summary>
+    /// <summary>Ids held to Data:MaxLength as training holds pre-tokenized rows: the end is cut, or the row dropped or refused.</summary>
     private int[]? Limited(int[] ids, int line)
     {
         if (options.MaxLength <= 0 || ids.Length <= options.MaxLength) return ids;
@@ -114,7 +114,7 @@ public sealed class ScoreRows(string path, EncodingOptions options, Func<ITokeni
         {
             case OverLengthPolicy.Error:
                 throw new DataFormatException(path, line,
-                    $"the row has {ids.Length} tokens, over Training:MaxLength={options.MaxLength}; shorten it, raise the limit, or set Data:OverLength to truncate or drop");
+                    $"the row has {ids.Length} tokens, over Data:MaxLength={options.MaxLength}; shorten it, raise the limit, or set Data:OverLength to truncate or drop");
             case OverLengthPolicy.Drop:
                 Dropped++;
                 return null;

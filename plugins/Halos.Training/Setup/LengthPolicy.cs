@@ -14,12 +14,7 @@ public static class LengthPolicy
 {
     public static IReadOnlyList<Example> Apply(IReadOnlyList<Example> examples, string setting, ITokenizer tokenizer, CollateOptions collate, Action<string> report)
     {
-        var options = new EncodingOptions
-        {
-            MaxLength = collate.MaxLength,
-            MaxPromptLength = collate.MaxPromptLength,
-            OverLength = EncodingOptions.ParsePolicy(collate.OverLength, "Data:OverLength"),
-        };
+        var options = EncodingOptions.From(collate);
         options.Validate();
         var encoded = new ExampleEncoder(tokenizer, options).EncodeAll(examples);
         var summary = encoded.Report.Summary();
@@ -28,7 +23,7 @@ public static class LengthPolicy
         var dropped = encoded.Report.Affected.Where(a => a.Action == OverLengthPolicy.Drop).Select(a => a.Id).ToHashSet();
         var kept = examples.Where(e => !dropped.Contains(e.Id)).ToList();
         if (kept.Count == 0)
-            throw new DataFormatException(setting, null, $"every row exceeds the length budget and was dropped ({summary}); raise Training:MaxLength or use Data:OverLength=truncate");
+            throw new DataFormatException(setting, null, $"every row exceeds the length budget and was dropped ({summary}); raise Data:MaxLength (or Data:MaxPromptLength, Data:MaxCompletionLength) or use Data:OverLength=truncate");
         return kept;
     }
 }

@@ -24,12 +24,26 @@ public sealed class DataOptions
     [System.ComponentModel.DataAnnotations.AllowedValues(null, "error", "skip")]
     public string? OnBadRow { get; set; }
 
-    /// <summary>The longest tokenized prompt; 0 leaves it to <c>Training:MaxLength</c> alone.</summary>
+    // The length limits live here, together, under TRL's names (max_length, max_prompt_length,
+    // max_completion_length): they are properties of how rows become token sequences, whichever trainer reads them.
+
+    /// <summary>The longest tokenized prompt + completion of one sequence.</summary>
+    [System.ComponentModel.DataAnnotations.Range(8, 1 << 20)]
+    public int MaxLength { get; set; } = 1024;
+
+    /// <summary>The longest tokenized prompt; 0 leaves it to <see cref="MaxLength"/> alone. Online runs keep a longer prompt's end.</summary>
     [System.ComponentModel.DataAnnotations.Range(0, 1 << 20)]
     public int MaxPromptLength { get; set; }
 
     /// <summary>
-    /// Rows longer than the budgets: <c>truncate</c> (keep the most recent prompt turns, then cut the
+    /// The longest tokenized completion; 0 leaves it to <see cref="MaxLength"/> alone. In an online run it also caps
+    /// how far a rollout decodes (with <c>Generation:MaxNewTokens</c>, the smaller of the two).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1 << 20)]
+    public int MaxCompletionLength { get; set; }
+
+    /// <summary>
+    /// Rows longer than the limits: <c>truncate</c> (keep the most recent prompt turns, then cut the
     /// completion's end), <c>drop</c> them, or stop with an <c>error</c> naming the row. The count is reported at start.
     /// </summary>
     [System.ComponentModel.DataAnnotations.AllowedValues("truncate", "drop", "error")]

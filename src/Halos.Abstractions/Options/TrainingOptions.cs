@@ -61,10 +61,6 @@ public sealed class TrainingOptions
 
     public long Seed { get; set; } = 42;
 
-    /// <summary>Longest tokenized prompt + completion; longer ones are truncated from the prompt's start.</summary>
-    [Range(8, 1 << 20)]
-    public int MaxLength { get; set; } = 1024;
-
     /// <summary>Evaluates every N optimiser steps; 0 evaluates only at the end.</summary>
     [Range(0L, long.MaxValue)]
     public long EvalEvery { get; set; }

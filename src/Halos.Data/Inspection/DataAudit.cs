@@ -42,6 +42,9 @@ public sealed class DataAudit
 
     public LengthPercentiles CompletionLengths => LengthPercentiles.Of(Encoded?.Examples.SelectMany(e => e.Sequences.Select(s => s.CompletionLength)).ToList() ?? []);
 
+    /// <summary>Prompt + completion of every sequence, what <c>Data:MaxLength</c> bounds.</summary>
+    public LengthPercentiles SequenceLengths => LengthPercentiles.Of(Encoded?.Examples.SelectMany(e => e.Sequences.Select(s => s.PromptLength + s.CompletionLength)).ToList() ?? []);
+
     public static string ShapeLabel(Example example) => example switch
     {
         PairedExample or TokenizedPairedExample => "pairs",

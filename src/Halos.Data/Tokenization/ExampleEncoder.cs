@@ -6,9 +6,11 @@ namespace Halos.Data.Tokenization;
 /// <summary>
 /// Encodes examples into <see cref="TokenSequence"/>s with exact prompt masks, and enforces the token budgets
 /// with the configured <see cref="OverLengthPolicy"/>. A row is over length when its prompt exceeds
-/// <c>max_prompt_length</c> or any of its sequences exceeds <c>max_length</c>. Truncation keeps the most recent
-/// prompt turns (dropping whole earlier exchanges, then the prompt's oldest tokens), then cuts each
-/// completion's end; the prompt of a pair or list is cut once, so all its sequences share it.
+/// <c>max_prompt_length</c>, a completion exceeds <c>max_completion_length</c>, or any of its sequences exceeds
+/// <c>max_length</c>. Truncation first cuts each completion to <c>max_completion_length</c> (as TRL does), then
+/// keeps the most recent prompt turns (dropping whole earlier exchanges, then the prompt's oldest tokens), then
+/// cuts each completion's end to fit <c>max_length</c>; the prompt of a pair or list is cut once, so all its
+/// sequences share it. Pre-tokenized pairs carry whole sequences, so only <c>max_length</c> applies to them.
 /// </summary>
 public sealed class ExampleEncoder
 {
@@ -40,21 +42,22 @@ public sealed class ExampleEncoder
         var completions = CompletionsOf(example);
         var (prompt, completionIds) = _rendering.Encode(example.Id, example.Prompt, completions);
 
-        var reason = OverLengthReason(prompt.Length, completionIds);
-        if (reason is null) return new EncodedExample(example, completionIds.Select(c => TokenSequence.Concat(prompt, c)).ToList());
+        if (OverLength(prompt.Length, completionIds) is not { } over)
+            return new EncodedExample(example, completionIds.Select(c => TokenSequence.Concat(prompt, c)).ToList());
+        var (limit, reason) = over;
         switch (Options.OverLength)
         {
             case OverLengthPolicy.Error:
                 throw new DataFormatException(example.Id, null, $"{reason}; shorten the row, raise the limit, or set the over-length policy to truncate or drop");
             case OverLengthPolicy.Drop:
-                affected = new LengthAffectedRow(example.Id, OverLengthPolicy.Drop, reason);
+                affected = new LengthAffectedRow(example.Id, OverLengthPolicy.Drop, reason, limit);
                 return null;
         }
-        affected = new LengthAffectedRow(example.Id, OverLengthPolicy.Truncate, reason);
+        affected = new LengthAffectedRow(example.Id, OverLengthPolicy.Truncate, reason, limit);
         if (prompt.Length > PromptBudget && example.Prompt.Messages is { } messages)
             (prompt, completionIds) = DropEarlierTurns(example, messages, completions, prompt, completionIds);
         if (prompt.Length > PromptBudget) prompt = KeepPromptEnd(prompt, PromptBudget);
-        var sequences = completionIds.Select(c => TokenSequence.Concat(prompt, CutEnd(c, prompt.Length))).ToList();
+        var sequences = completionIds.Select(c => TokenSequence.Concat(prompt, CutEnd(KeepCompletionStart(c), prompt.Length))).ToList();
         return new EncodedExample(example, sequences, Truncated: true);
     }
 
@@ -99,14 +102,16 @@ public sealed class ExampleEncoder
     private int PromptBudget => Options.MaxPromptLength > 0 ? Options.MaxPromptLength
         : Options.MaxLength > 0 ? Options.MaxLength - 1 : int.MaxValue;
 
-    private string? OverLengthReason(int promptLength, IReadOnlyList<int[]> completions)
+    /// <summary>The first limit the row breaks (prompt, then completion, then the whole sequence) and why; null when it fits.</summary>
+    private (LengthLimit Limit, string Reason)? OverLength(int promptLength, IReadOnlyList<int[]> completions)
     {
         if (Options.MaxPromptLength > 0 && promptLength > Options.MaxPromptLength)
-            return $"prompt is {promptLength} tokens, over max_prompt_length {Options.MaxPromptLength}";
-        if (Options.MaxLength <= 0) return null;
+            return (LengthLimit.Prompt, $"prompt is {promptLength} tokens, over max_prompt_length {Options.MaxPromptLength}");
         var longest = completions.Count == 0 ? 0 : completions.Max(c => c.Length);
-        return promptLength + longest > Options.MaxLength
-            ? $"prompt {promptLength} + completion {longest} = {promptLength + longest} tokens, over max_length {Options.MaxLength}"
+        if (Options.MaxCompletionLength > 0 && longest > Options.MaxCompletionLength)
+            return (LengthLimit.Completion, $"completion is {longest} tokens, over max_completion_length {Options.MaxCompletionLength}");
+        return Options.MaxLength > 0 && promptLength + longest > Options.MaxLength
+            ? (LengthLimit.Total, $"prompt {promptLength} + completion {longest} = {promptLength + longest} tokens, over max_length {Options.MaxLength}")
             : null;
     }
 
@@ -127,6 +132,9 @@ public sealed class ExampleEncoder
         return keepBos ? [prompt[0], .. prompt.AsSpan(prompt.Length - (budget - 1))] : prompt[^budget..];
     }
 
+    private int[] KeepCompletionStart(int[] completion) =>
+        Options.MaxCompletionLength > 0 && completion.Length > Options.MaxCompletionLength ? completion[..Options.MaxCompletionLength] : completion;
+
     private int[] CutEnd(int[] completion, int promptLength) =>
         Options.MaxLength > 0 && promptLength + completion.Length > Options.MaxLength ? completion[..(Options.MaxLength - promptLength)] : completion;
 
@@ -142,10 +150,10 @@ public sealed class ExampleEncoder
             case OverLengthPolicy.Error:
                 throw new DataFormatException(example.Id, null, $"{reason}; raise the limit, or set the over-length policy to truncate or drop");
             case OverLengthPolicy.Drop:
-                affected = new LengthAffectedRow(example.Id, OverLengthPolicy.Drop, reason);
+                affected = new LengthAffectedRow(example.Id, OverLengthPolicy.Drop, reason, LengthLimit.Total);
                 return null;
         }
-        affected = new LengthAffectedRow(example.Id, OverLengthPolicy.Truncate, reason);
+        affected = new LengthAffectedRow(example.Id, OverLengthPolicy.Truncate, reason, LengthLimit.Total);
         return new EncodedExample(example, sequences.Select(s => new TokenSequence(CutEnd(s, 0), 0)).ToList(), Truncated: true);
     }
 }

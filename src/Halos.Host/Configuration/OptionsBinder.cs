@@ -56,6 +56,11 @@ public static class OptionsBinder
 
         foreach (var child in section.GetChildren())
         {
+            if (MovedKeys.NewHomeOf(child.Path) is { } moved)
+            {
+                errors.Add(new ConfigurationError(child.Path, moved, configuration.SourceOf(FirstLeaf(child))));
+                continue;
+            }
             if (!properties.TryGetValue(child.Key, out var property))
             {
                 var hint = ClosestName.Find(child.Key, properties.Keys) is { } near

@@ -15,7 +15,7 @@ namespace Halos.Host.Verbs;
 /// </summary>
 public static class LogProbsCommandLine
 {
-    public const string Synopsis = "--model DIR --input FILE [--output FILE] [--batch-size N] [--loader NAME [--kind KIND] [--chat-template NAME|FILE] [--max-length N] [--max-prompt-length N] [--over-length truncate|drop|error]]";
+    public const string Synopsis = "--model DIR --input FILE [--output FILE] [--batch-size N] [--loader NAME [--kind KIND] [--chat-template NAME|FILE] " + LengthFlags.Synopsis + "]";
 
     public const string Usage = "usage: halos logprobs " + Synopsis;
 
@@ -24,12 +24,20 @@ public static class LogProbsCommandLine
     /// <summary>Returns the exit code: 0 done, 2 a usage or input error (named), 1 anything else.</summary>
     public static int Run(IReadOnlyList<string> args, HostIO io)
     {
-        string? model = null, input = null, output = null, loader = null, kindText = null, template = null, overLength = null;
+        string? model = null, input = null, output = null, loader = null, kindText = null, template = null;
         var batchSize = 8;
-        int maxLength = 0, maxPromptLength = 0;
+        var limits = new LengthFlags();
         for (var i = 0; i < args.Count; i++)
         {
             var hasValue = i + 1 < args.Count;
+            try
+            {
+                if (limits.TryTake(args, ref i)) continue;
+            }
+            catch (ArgumentException e)
+            {
+                return UsageError(io, e.Message);
+            }
             switch (args[i])
             {
                 case "--model" when hasValue: model = args[++i]; break;
@@ -42,15 +50,6 @@ public static class LogProbsCommandLine
                 case "--loader" when hasValue: loader = args[++i]; break;
                 case "--kind" when hasValue: kindText = args[++i]; break;
                 case "--chat-template" when hasValue: template = args[++i]; break;
-                case "--over-length" when hasValue: overLength = args[++i]; break;
-                case "--max-length" when hasValue:
-                    if (!int.TryParse(args[++i], out maxLength) || maxLength < 0)
-                        return UsageError(io, $"--max-length expects a non-negative integer, got '{args[i]}'");
-                    break;
-                case "--max-prompt-length" when hasValue:
-                    if (!int.TryParse(args[++i], out maxPromptLength) || maxPromptLength < 0)
-                        return UsageError(io, $"--max-prompt-length expects a non-negative integer, got '{args[i]}'");
-                    break;
                 default:
                     return UsageError(io, args[i].StartsWith("--") && !hasValue
                         ? $"{args[i]} expects a value"
@@ -62,8 +61,17 @@ public static class LogProbsCommandLine
         input = Path.GetFullPath(input, io.WorkingDirectory);
         if (!Directory.Exists(model)) return InputError(io, $"{model}: model folder not found (expected config.json and model.safetensors)");
         if (!File.Exists(input)) return InputError(io, $"{input}: input file not found");
-        if (loader is null && (kindText ?? template ?? overLength) is not null || loader is null && (maxLength | maxPromptLength) != 0)
+        if (loader is null && ((kindText ?? template) is not null || limits.Any))
             return UsageError(io, "--kind, --chat-template and the length options apply to --loader input only");
+        EncodingOptions encoding;
+        try
+        {
+            encoding = limits.ToOptions();
+        }
+        catch (ArgumentException e)
+        {
+            return UsageError(io, e.Message);
+        }
         DataKind? kind = null;
         if (kindText is not null)
         {
@@ -78,11 +86,7 @@ public static class LogProbsCommandLine
                 : writer => DataFileLogProbs.Run(model, input, new DataFileLogProbsOptions
                 {
                     Loader = loader, Kind = kind, ChatTemplate = template, BatchSize = batchSize, Root = io.WorkingDirectory,
-                    Encoding = new EncodingOptions
-                    {
-                        MaxLength = maxLength, MaxPromptLength = maxPromptLength,
-                        OverLength = EncodingOptions.ParsePolicy(overLength, "--over-length"),
-                    },
+                    Encoding = encoding,
                 }, writer);
             if (output is null)
             {

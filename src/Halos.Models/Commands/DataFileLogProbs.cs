@@ -21,7 +21,7 @@ public sealed record DataFileLogProbsOptions
     /// <summary>Overrides or supplies the tokenizer's chat template, as <c>Data:ChatTemplate</c> (a built-in name or a file).</summary>
     public string? ChatTemplate { get; init; }
 
-    /// <summary>The token budgets and over-length policy, as <c>Training:MaxLength</c>, <c>Data:MaxPromptLength</c>, <c>Data:OverLength</c>.</summary>
+    /// <summary>The token budgets and over-length policy, as the <c>Data</c> section's <c>MaxLength</c>, <c>MaxPromptLength</c>, <c>MaxCompletionLength</c>, <c>OverLength</c>.</summary>
     public EncodingOptions Encoding { get; init; } = new();
 
     public int BatchSize { get; init; } = 8;

@@ -51,7 +51,7 @@ public sealed class TrainerRun : IDisposable
         ["Training:MaxSteps"] = "30",
         ["Training:OutputDir"] = "run",
         ["Training:Seed"] = "5",
-        ["Training:MaxLength"] = "32",
+        ["Data:MaxLength"] = "32",
         ["Training:WeightDecay"] = "0",
         ["Training:Precision"] = "float32",
         ["Model:Plugin"] = "transformers",
