@@ -18,11 +18,14 @@ public sealed class BrokenPluginTests(FixturePlugins fixtures)
 
         Assert.Equal(["healthy"], catalog.Plugins.Select(p => p.Name));
         var reasons = catalog.Failures.ToDictionary(f => f.Path, f => f.Reason);
-        Assert.Equal(5, reasons.Count);
+        Assert.Equal(7, reasons.Count);
         Assert.Contains("needs a dependency that is missing: could not load 'Greeting, Version=1.0.0.0", reasons[Dll("MissingDependency")]);
         Assert.Equal("the constructor of Fixtures.Throws threw InvalidOperationException: licence file /etc/acme.lic not found", reasons[Dll("ThrowingConstructor")]);
-        Assert.Equal("built against plugin contract 2.0 (Halos.Abstractions 2.0.0.0), but this host implements contract 1.0; "
-            + "rebuild the plugin against Halos.Abstractions 1.x (minor version at most 0)", reasons[Dll("FutureContract")]);
+        Assert.Equal("built against plugin contract 3.0 (Halos.Abstractions 3.0.0.0), but this host implements contract 2.0; "
+            + "rebuild the plugin against Halos.Abstractions 2.x (minor version at most 0)", reasons[Dll("FutureContract")]);
+        Assert.Equal("built against plugin contract 1.0 (Halos.Abstractions 1.0.0.0), but this host implements contract 2.0; "
+            + "rebuild the plugin against Halos.Abstractions 2.x (minor version at most 0)", reasons[Dll("PastContract")]);
+        Assert.Equal("built against Halos.Torch 1.0.0.0, but this host runs Halos.Torch 2.0.0.0; rebuild the plugin against Halos.Torch 2.x", reasons[Dll("OtherEngine")]);
         Assert.StartsWith("not a .NET assembly", reasons[Dll("NotDotNet")]);
         Assert.Equal("not a halos plugin: it does not reference Halos.Abstractions", reasons[Dll("NotAPlugin")]);
     }
@@ -33,7 +36,7 @@ public sealed class BrokenPluginTests(FixturePlugins fixtures)
         var logger = new RecordingLogger();
         using var _ = PluginCatalog.Discover([fixtures.Broken], logger);
         var warnings = logger.Records.Where(r => r.Level == LogLevel.Warning).ToList();
-        Assert.Equal(5, warnings.Count);
+        Assert.Equal(7, warnings.Count);
         Assert.Contains(warnings, w => Equals(w.Properties["PluginPath"], Dll("ThrowingConstructor")) && ((string)w.Properties["Reason"]!).Contains("licence file"));
     }
 
@@ -45,7 +48,7 @@ public sealed class BrokenPluginTests(FixturePlugins fixtures)
         var list = HalosProcess.Run(root.Path, ["plugins", "list", $"--Plugins:Paths:0={fixtures.Broken}"]);
         Assert.True(list.ExitCode == 0, list.ToString());
         Assert.Equal(("loader", "1.0.0.0", Dll("Healthy")), PluginListing.Parse(list.Out)["healthy"]);
-        Assert.Contains("failed to load (5):", list.Out);
+        Assert.Contains("failed to load (7):", list.Out);
         Assert.True(list.Error.Contains($"warning: Plugins: Plugin {Dll("ThrowingConstructor")} failed to load: the constructor of Fixtures.Throws threw"), list.ToString());
 
         // And the healthy plugin does its job in the same run as the broken ones.

@@ -12,18 +12,27 @@ namespace Halos.Host.Tests;
 public sealed class PluginContractTests
 {
     [Fact]
-    public void TheContractVersionIsTheAssemblyVersion()
+    public void TheContractVersionIsTheAssemblyVersionOfBothHalves()
     {
-        var assembly = typeof(PluginContract).Assembly.GetName().Version!;
-        Assert.Equal(PluginContract.Major, assembly.Major);
-        Assert.Equal(PluginContract.Minor, assembly.Minor);
+        foreach (var assembly in new[] { typeof(PluginContract).Assembly, typeof(Halos.Abstractions.Models.IModelPlugin).Assembly })
+        {
+            var version = assembly.GetName().Version!;
+            Assert.Equal((PluginContract.Major, PluginContract.Minor), (version.Major, version.Minor));
+        }
+        Assert.Equal(PluginContract.TensorAssemblyName, typeof(Halos.Abstractions.Models.IModelPlugin).Assembly.GetName().Name);
+        Assert.Equal(PluginContract.EngineAssemblyName, typeof(Halos.Torch.Tensor).Assembly.GetName().Name);
+        Assert.NotEqual(new Version(1, 0, 0, 0), typeof(Halos.Torch.Tensor).Assembly.GetName().Version);
     }
 
+    [Fact]
+    public void TheEngineFreeContractDoesNotReferenceTheEngine() =>
+        Assert.DoesNotContain(typeof(PluginContract).Assembly.GetReferencedAssemblies(), a => a.Name is "Halos.Torch" or "Halos.Abstractions.Torch");
+
     [Theory]
-    [InlineData(1, 0, true)]
-    [InlineData(1, 1, false)] // built against a newer minor: may use members this host lacks
-    [InlineData(0, 9, false)]
-    [InlineData(2, 0, false)]
+    [InlineData(2, 0, true)]
+    [InlineData(2, 1, false)] // built against a newer minor: may use members this host lacks
+    [InlineData(1, 0, false)]
+    [InlineData(3, 0, false)]
     public void Compatibility_IsSameMajorAndNoNewerMinor(int major, int minor, bool compatible) =>
         Assert.Equal(compatible, PluginContract.IsCompatible(new Version(major, minor)));
 

@@ -31,6 +31,15 @@ public sealed class SamplePluginEndToEndTests(SamplePluginBuild sample) : IClass
     }
 
     [Fact]
+    public void ALoaderBuiltAgainstTheEngineFreeContract_ShipsNoEngine()
+    {
+        var files = Directory.EnumerateFiles(sample.OutputFolder).Select(Path.GetFileName).ToList();
+        Assert.Contains("CsvPreferenceLoader.dll", files);
+        Assert.DoesNotContain(files, f => f!.StartsWith("Halos.Torch") || f.StartsWith("libhalos_torch") || f.StartsWith("Halos.Abstractions"));
+        Assert.DoesNotContain("Halos.Torch", File.ReadAllText(Path.Combine(sample.OutputFolder, "CsvPreferenceLoader.deps.json")));
+    }
+
+    [Fact]
     public void PluginsList_ShowsTheDroppedInPlugin_WithItsKindVersionAndPath()
     {
         WriteProject();

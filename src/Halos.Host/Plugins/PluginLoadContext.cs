@@ -16,6 +16,7 @@ public sealed class PluginLoadContext : AssemblyLoadContext
     public static readonly IReadOnlySet<string> SharedAssemblies = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "Halos.Abstractions",
+        "Halos.Abstractions.Torch",
         "Halos.Torch",
         "Microsoft.Extensions.Configuration.Abstractions",
         "Microsoft.Extensions.Primitives",

@@ -58,12 +58,12 @@ public static class PluginLoader
     }
 
     /// <summary>
-    /// Reads the plugin's reference to Halos.Abstractions from its metadata, without loading it, and refuses
-    /// incompatible contract versions before any of the plugin's code runs.
+    /// Reads the plugin's references to the contract assemblies (and to the engine) from its metadata, without
+    /// loading it, and refuses incompatible versions before any of the plugin's code runs.
     /// </summary>
     internal static string? CheckContract(string dllPath)
     {
-        Version? referenced = null;
+        var referenced = new Dictionary<string, Version>(StringComparer.Ordinal);
         try
         {
             using var stream = File.OpenRead(dllPath);
@@ -74,19 +74,32 @@ public static class PluginLoader
             foreach (var handle in reader.AssemblyReferences)
             {
                 var reference = reader.GetAssemblyReference(handle);
-                if (reader.GetString(reference.Name) == PluginContract.AssemblyName) referenced = reference.Version;
+                referenced[reader.GetString(reference.Name)] = reference.Version;
             }
         }
         catch (BadImageFormatException e) { return $"not a .NET assembly ({e.Message})"; }
         catch (IOException e) { return $"cannot read the file ({e.Message})"; }
 
-        if (referenced is null) return $"not a halos plugin: it does not reference {PluginContract.AssemblyName}";
-        var contract = new Version(referenced.Major, referenced.Minor);
-        if (!PluginContract.IsCompatible(contract))
-            return $"built against plugin contract {contract} ({PluginContract.AssemblyName} {referenced}), but this host implements contract {PluginContract.Version}; "
-                + $"rebuild the plugin against {PluginContract.AssemblyName} {PluginContract.Major}.x (minor version at most {PluginContract.Minor})";
+        if (!referenced.ContainsKey(PluginContract.AssemblyName) && !referenced.ContainsKey(PluginContract.TensorAssemblyName))
+            return $"not a halos plugin: it does not reference {PluginContract.AssemblyName}";
+        foreach (var contractAssembly in new[] { PluginContract.AssemblyName, PluginContract.TensorAssemblyName })
+        {
+            if (!referenced.TryGetValue(contractAssembly, out var version)) continue;
+            var contract = new Version(version.Major, version.Minor);
+            if (!PluginContract.IsCompatible(contract))
+                return $"built against plugin contract {contract} ({contractAssembly} {version}), but this host implements contract {PluginContract.Version}; "
+                    + $"rebuild the plugin against {contractAssembly} {PluginContract.Major}.x (minor version at most {PluginContract.Minor})";
+        }
+        // The engine's managed API is bound directly by model and trainer plugins: another major is another API.
+        if (referenced.TryGetValue(PluginContract.EngineAssemblyName, out var engine) && EngineVersion is { } host && engine.Major != host.Major)
+            return $"built against {PluginContract.EngineAssemblyName} {engine}, but this host runs {PluginContract.EngineAssemblyName} {host}; "
+                + $"rebuild the plugin against {PluginContract.EngineAssemblyName} {host.Major}.x";
         return null;
     }
+
+    /// <summary>The engine version this host runs, read from its own reference so that checking a plugin never loads the engine.</summary>
+    private static Version? EngineVersion => typeof(PluginLoader).Assembly.GetReferencedAssemblies()
+        .FirstOrDefault(a => a.Name == PluginContract.EngineAssemblyName)?.Version;
 
     private static List<Type> PluginTypes(Assembly assembly, string dllPath, List<PluginLoadFailure> failures)
     {

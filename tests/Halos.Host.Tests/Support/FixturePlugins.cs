@@ -5,7 +5,7 @@ namespace Halos.Host.Tests.Support;
 /// <list type="bullet">
 /// <item><c>isolated/</c>: IsoA and IsoB, loaders that depend on version 1 and version 2 of the same library, Greeting;</item>
 /// <item><c>broken/</c>: one healthy plugin beside a missing dependency, a throwing constructor, a plugin built
-/// against contract 2.0, a file that is not .NET, and an assembly that is not a plugin;</item>
+/// against contract 3.0, one against 1.0, one against another major version of Halos.Torch, a file that is not .NET, and an assembly that is not a plugin;</item>
 /// <item><c>duplicates/</c>: two assemblies registering the same name;</item>
 /// <item><c>runnable/</c>: a run loop (slow steps, checkpoint on cancellation) with a trainer, model and loader, for Ctrl+C through the real process.</item>
 /// </list>
@@ -31,8 +31,12 @@ public sealed class FixturePlugins : IDisposable
         // Built against Greeting, shipped without it.
         PluginCompiler.Compile("MissingDependency", MissingDependencyLoader, Path.Combine(Broken, "MissingDependency"), [.. PluginCompiler.ContractReferences, greetingV1]);
         PluginCompiler.Compile("ThrowingConstructor", ThrowingConstructorLoader, Path.Combine(Broken, "ThrowingConstructor"), PluginCompiler.ContractReferences);
-        var fakeContract = PluginCompiler.Compile("Halos.Abstractions", FakeContractV2, Path.Combine(Root, "lib", "contract-v2"), [], "2.0.0.0");
-        PluginCompiler.Compile("FutureContract", FutureContractPlugin, Path.Combine(Broken, "FutureContract"), [fakeContract]);
+        var futureContract = PluginCompiler.Compile("Halos.Abstractions", FakeContract, Path.Combine(Root, "lib", "contract-v3"), [], "3.0.0.0");
+        PluginCompiler.Compile("FutureContract", ContractPlugin("from-the-future"), Path.Combine(Broken, "FutureContract"), [futureContract]);
+        var pastContract = PluginCompiler.Compile("Halos.Abstractions", FakeContract, Path.Combine(Root, "lib", "contract-v1"), [], "1.0.0.0");
+        PluginCompiler.Compile("PastContract", ContractPlugin("from-the-past"), Path.Combine(Broken, "PastContract"), [pastContract]);
+        var oldEngine = PluginCompiler.Compile("Halos.Torch", FakeEngine, Path.Combine(Root, "lib", "engine-v1"), [], "1.0.0.0");
+        PluginCompiler.Compile("OtherEngine", OtherEnginePlugin, Path.Combine(Broken, "OtherEngine"), [PluginCompiler.ContractReferences[0], oldEngine]);
         Directory.CreateDirectory(Path.Combine(Broken, "NotDotNet"));
         File.WriteAllBytes(Path.Combine(Broken, "NotDotNet", "NotDotNet.dll"), "MZ this is not a PE file"u8.ToArray());
         PluginCompiler.Compile("NotAPlugin", "namespace NotAPlugin { public static class Nothing { } }", Path.Combine(Broken, "NotAPlugin"), []);
@@ -181,19 +185,40 @@ public sealed class FixturePlugins : IDisposable
         """;
 
     /// <summary>A stand-in for a future Halos.Abstractions 2.0 with a plugin interface of the same name.</summary>
-    private const string FakeContractV2 = """
+    /// <summary>Another major version of the contract assembly, as a plugin built elsewhere would have referenced it.</summary>
+    private const string FakeContract = """
         namespace Halos.Abstractions.Plugins
         {
             public interface IHalosPlugin { string Name { get; } }
         }
         """;
 
-    private const string FutureContractPlugin = """
+    private static string ContractPlugin(string name) => $$"""
         namespace Fixtures
         {
-            public sealed class FromTheFuture : Halos.Abstractions.Plugins.IHalosPlugin
+            public sealed class OtherContract : Halos.Abstractions.Plugins.IHalosPlugin
             {
-                public string Name => "from-the-future";
+                public string Name => "{{name}}";
+            }
+        }
+        """;
+
+    /// <summary>Another major version of the engine.</summary>
+    private const string FakeEngine = """
+        namespace Halos.Torch
+        {
+            public sealed class Tensor { }
+        }
+        """;
+
+    /// <summary>Built against today's contract but another engine: its public surface names the engine's Tensor.</summary>
+    private const string OtherEnginePlugin = """
+        namespace Fixtures
+        {
+            public sealed class OtherEngine : Halos.Abstractions.Plugins.IHalosPlugin
+            {
+                public string Name => "other-engine";
+                public Halos.Torch.Tensor? Weights => null;
             }
         }
         """;

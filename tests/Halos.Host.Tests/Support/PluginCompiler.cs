@@ -23,6 +23,7 @@ public static class PluginCompiler
     public static IReadOnlyList<string> ContractReferences { get; } =
     [
         Path.Combine(AppContext.BaseDirectory, "Halos.Abstractions.dll"),
+        Path.Combine(AppContext.BaseDirectory, "Halos.Abstractions.Torch.dll"),
         Path.Combine(AppContext.BaseDirectory, "Halos.Torch.dll"),
     ];
 
