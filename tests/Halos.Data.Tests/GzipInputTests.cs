@@ -142,6 +142,6 @@ public class GzipInputTests
     {
         using var bad = new TempFile(".jsonl", "{\"prompt\": 1}\n{\"x\": 2}\n"u8.ToArray());
         var e = Assert.Throws<DataFormatException>(() => Read.All("sft", bad.Path, DataKind.Sft, Halos.Data.Loading.BadRowPolicy.Skip));
-        Assert.StartsWith($"{bad.Path}: all 2 rows were rejected (Data:Options:OnBadRow=skip), so nothing is left to read; first: {bad.Path}:1:", e.Message);
+        Assert.StartsWith($"{bad.Path}: all 2 rows were rejected (Data:OnBadRow=skip), so nothing is left to read; first: {bad.Path}:1:", e.Message);
     }
 }

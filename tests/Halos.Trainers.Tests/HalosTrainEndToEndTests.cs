@@ -64,6 +64,25 @@ public class HalosTrainEndToEndTests
     }
 
     [SkippableFact]
+    public void TrainsFromAFolderHoldingOnlyDataAndAModel()
+    {
+        // No appsettings.json, no losses/: the trainer, model plugin, metric sink and loss script are the host's own.
+        Skip.IfNot(HalosProcess.IsBuilt, $"the host is not built with its plugins ({HalosProcess.HostDll}); run dotnet build src/Halos.Host");
+        using var folder = Workspace();
+        Directory.Delete(folder.Combine("losses"));
+        var (code, output, error) = HalosProcess.Run(folder.Path,
+        [
+            "train", "--root", folder.Path, "--quiet", "--Model:Checkpoint=tiny", "--Data:Loader=trl-preference", "--Data:Train=train.jsonl",
+            "--Loss:Script=dpo", "--Training:MaxSteps=2", "--Training:BatchSize=8", "--Data:MaxLength=32", "--Training:OutputDir=run",
+        ]);
+        Assert.True(code == 0, $"exit {code}\n{error}\n{output}");
+        Assert.False(File.Exists(folder.Combine("appsettings.json")));
+        var run = JsonDocument.Parse(File.ReadAllText(folder.Combine("run", "run.json"))).RootElement;
+        Assert.Equal("auto", run.GetProperty("trainer").GetString());
+        Assert.True(File.Exists(folder.Combine("run", "metrics.jsonl")), "the jsonl sink is the default");
+    }
+
+    [SkippableFact]
     public void RewardModelTrainsThroughTheHost()
     {
         Skip.IfNot(HalosProcess.IsBuilt, $"the host is not built with its plugins ({HalosProcess.HostDll}); run dotnet build src/Halos.Host");

@@ -47,7 +47,7 @@ public static class DataReader
         if (report.RowsRead == 0)
             return new(request.Path, null, $"holds no data rows (an empty file, or only blank lines); {allow}");
         if (report.Rejected.Count == report.RowsRead)
-            return new(request.Path, null, $"all {report.RowsRead} rows were rejected (Data:Options:OnBadRow=skip), so nothing is left to read; first: {report.Rejected[0]}");
+            return new(request.Path, null, $"all {report.RowsRead} rows were rejected (Data:OnBadRow=skip), so nothing is left to read; first: {report.Rejected[0]}");
         var split = request.Split is null ? "" : $" for split '{request.Split}'";
         return new(request.Path, null, $"its {report.RowsRead} rows yield no {request.Kind.ToString().ToLowerInvariant()} examples{split}; {allow}");
     }

@@ -52,6 +52,10 @@ public static class RunPlanner
         }
 
         var loop = Resolve<IRunLoop>(options.Training.Loop, $"{TrainingOptions.Section}:{nameof(TrainingOptions.Loop)}");
+        // Outside a project (no appsettings.json naming them) the host's built-in plugins stand in.
+        options.Training.Trainer = BuiltInDefaults.TrainerOr(options.Training.Trainer, catalog);
+        options.Model.Plugin = BuiltInDefaults.ModelPluginOr(options.Model.Plugin, catalog);
+        options.Metrics.Sinks = BuiltInDefaults.SinksOr(options.Metrics.Sinks, configuration, catalog);
         var trainer = Resolve<ITrainerPlugin>(options.Training.Trainer, $"{TrainingOptions.Section}:{nameof(TrainingOptions.Trainer)}");
         var model = Resolve<IModelPlugin>(options.Model.Plugin, $"{ModelOptions.Section}:{nameof(ModelOptions.Plugin)}");
         // label needs no policy: its reward sources name their own models.
@@ -131,6 +135,17 @@ public static class RunPlanner
     /// <summary>The folder beside appsettings.json that holds the loss scripts: <c>Loss:Script=dpo</c> is <c>losses/dpo.csx</c>.</summary>
     public const string LossesFolder = "losses";
 
+    /// <summary>
+    /// Where <c>Loss:Script=NAME</c> is looked up: the project's <c>losses/</c> when it has one, else the built-in
+    /// scripts installed beside the host, so <c>halos</c> trains from a folder that holds only data.
+    /// </summary>
+    public static string LossesDirectory(string root)
+    {
+        var project = Path.Combine(root, LossesFolder);
+        var builtIn = Path.Combine(AppContext.BaseDirectory, LossesFolder);
+        return Directory.Exists(project) || !Directory.Exists(builtIn) ? project : builtIn;
+    }
+
     /// <summary>The configuration's <c>Loss</c> section, or, when the script was chosen by default, one naming it.</summary>
     private static IConfiguration LossSection(IConfiguration root, LossOptions loss)
     {
@@ -144,7 +159,7 @@ public static class RunPlanner
 
     /// <summary>Compiles the <c>Loss</c> section: one script with <c>Loss:Params</c>, or a <c>Loss:Combine</c> of several.</summary>
     private static ILossFunction LoadLoss(IConfiguration lossSection, string root, LossScriptOptions scriptOptions) =>
-        LossConfiguration.Load(lossSection, Path.Combine(root, LossesFolder), scriptOptions);
+        LossConfiguration.Load(lossSection, LossesDirectory(root), scriptOptions);
 
     /// <summary>Scripts stop at the host's interrupt, and their warnings (a rebuilt cache image) go to the host's log.</summary>
     private static LossScriptOptions ScriptOptions(HalosSession session, CancellationToken interrupt)
