@@ -1,4 +1,6 @@
 using Halos.Abstractions.Metrics;
+using Halos.Abstractions.Options;
+using Halos.Abstractions.Plugins;
 
 namespace Halos.Metrics.Jsonl;
 
@@ -7,17 +9,26 @@ namespace Halos.Metrics.Jsonl;
 /// <c>Metrics:Options:jsonl:Path</c>, by default <c>metrics.jsonl</c> in the run's output folder. JSON lines
 /// load directly with pandas.read_json(lines=True).
 /// </summary>
-public sealed class JsonlMetricSinkPlugin : IMetricSinkPlugin
+public sealed class JsonlMetricSinkPlugin : IMetricSinkPlugin, IConfigurablePlugin
 {
+    public Type OptionsType => typeof(JsonlSinkOptions);
+
     public string Name => "jsonl";
 
     public string Description => "Appends each logged step as a JSON line (default: <output>/metrics.jsonl)";
 
     public IMetricSink Open(MetricSinkContext context)
     {
-        var path = context.Options["Path"] is { Length: > 0 } configured
+        var path = SectionBinder.Bind<JsonlSinkOptions>(context.Options).Path is { Length: > 0 } configured
             ? Path.GetFullPath(configured, context.OutputDirectory)
             : Path.Combine(context.OutputDirectory, "metrics.jsonl");
         return new JsonlMetricSink(path);
     }
+}
+
+/// <summary>The sink's own settings, <c>Metrics:Options:jsonl:*</c>, checked by the host at start-up.</summary>
+public sealed class JsonlSinkOptions
+{
+    /// <summary>The file the lines are appended to, relative to the run's output folder (default: metrics.jsonl there).</summary>
+    public string? Path { get; set; }
 }

@@ -1,4 +1,5 @@
 using Halos.Abstractions.Models;
+using Halos.Abstractions.Plugins;
 using Halos.Models.Architectures;
 using Halos.Models.Checkpoints;
 using Halos.Models.Lora;
@@ -14,9 +15,12 @@ namespace Halos.Transformers;
 /// a reward model started from a causal LM, or an architecture built from scratch, must describe itself. A LoRA model
 /// is saved merged, with its adapters in PEFT's layout under <c>adapter/</c>.
 /// </summary>
-public sealed class TransformersPlugin : IModelPlugin
+public sealed class TransformersPlugin : IModelPlugin, IConfigurablePlugin
 {
     private readonly TransformersModelPlugin _models = new();
+
+    /// <summary><c>Model:Options</c>: <see cref="TransformersPluginOptions"/>, checked by the host at start-up.</summary>
+    public Type OptionsType => _models.OptionsType;
 
     public string Name => _models.Name;
 

@@ -30,7 +30,7 @@ public sealed class ModelOptions
     [DeviceName]
     public string Device { get; set; } = "cpu";
 
-    /// <summary>The model plugin's own settings (<c>Model:Options:*</c>), passed through; the plugin checks them.</summary>
+    /// <summary>The model plugin's own settings (<c>Model:Options:*</c>), checked at start-up against the options class the plugin declares (<see cref="Plugins.IConfigurablePlugin"/>).</summary>
     public IConfiguration? Options { get; set; }
 
     /// <summary>

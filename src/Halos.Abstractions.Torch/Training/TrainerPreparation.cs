@@ -27,6 +27,13 @@ public sealed record TrainerPreparation(
     /// </summary>
     public string? PolicyCheckpoint { get; init; }
 
+    /// <summary>
+    /// The trainer's own settings, <c>Training:TrainerOptions</c> (null when the options were built by hand). A trainer
+    /// that declares an options class (<see cref="Plugins.IConfigurablePlugin"/>) reads it with
+    /// <see cref="SectionBinder.Bind{T}"/>; the host has already refused a run whose section would not bind.
+    /// </summary>
+    public Microsoft.Extensions.Configuration.IConfiguration? Options => Training.TrainerOptions;
+
     /// <summary>Resolves a path from the options against <see cref="ConfigurationRoot"/>.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(path, ConfigurationRoot);
 }

@@ -56,6 +56,6 @@ public sealed class DataOptions
     /// </summary>
     public string? ChatTemplate { get; set; }
 
-    /// <summary>The loader's own settings (<c>Data:Options:*</c>), passed through unvalidated; the loader checks them.</summary>
+    /// <summary>The loader's own settings (<c>Data:Options:*</c>), checked at start-up against the options class the loader declares (<see cref="Plugins.IConfigurablePlugin"/>), else passed through for the loader to check.</summary>
     public IConfiguration? Options { get; set; }
 }

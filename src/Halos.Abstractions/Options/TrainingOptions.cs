@@ -10,6 +10,12 @@ public sealed class TrainingOptions
     /// <summary>The trainer plugin's registration name (<c>halos plugins list</c> shows them).</summary>
     public string? Trainer { get; set; }
 
+    /// <summary>
+    /// The trainer plugin's own settings (<c>Training:TrainerOptions:*</c>): checked at start-up against the options
+    /// class a trainer declares (<see cref="Plugins.IConfigurablePlugin"/>), and passed to it in <c>TrainerPreparation.Options</c>.
+    /// </summary>
+    public Microsoft.Extensions.Configuration.IConfiguration? TrainerOptions { get; set; }
+
     /// <summary>The run-loop plugin that drives train/eval/score/sample.</summary>
     public string Loop { get; set; } = "standard";
 

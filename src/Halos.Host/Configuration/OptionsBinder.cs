@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Reflection;
 using Halos.Abstractions.Options;
 using Microsoft.Extensions.Configuration;
@@ -22,7 +20,7 @@ public static class OptionsBinder
             if (known.Contains(top.Key, StringComparer.OrdinalIgnoreCase)) continue;
             errors.Add(new ConfigurationError(top.Key,
                 $"unknown section; expected one of {string.Join(", ", known)}{ClosestName.Suffix(top.Key, known)}",
-                configuration.SourceOf(FirstLeaf(top))));
+                configuration.SourceOf(SectionBinder.FirstLeaf(top))));
         }
 
         var bound = HalosOptions.Sections.ToDictionary(s => s.Section, s => BindSection(configuration, s.Section, s.Type, errors));
@@ -39,139 +37,24 @@ public static class OptionsBinder
     }
 
     /// <summary>The bindable properties of an options type, by name (case-insensitive, as configuration keys are).</summary>
-    public static IReadOnlyDictionary<string, PropertyInfo> PropertiesOf(Type optionsType) =>
-        optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite)
-            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+    public static IReadOnlyDictionary<string, PropertyInfo> PropertiesOf(Type optionsType) => SectionBinder.PropertiesOf(optionsType);
 
-    public static bool IsFreeForm(PropertyInfo property) => property.PropertyType == typeof(IConfiguration);
+    public static bool IsFreeForm(PropertyInfo property) => SectionBinder.IsFreeForm(property);
 
-    private static object BindSection(LayeredConfiguration configuration, string sectionName, Type type, List<ConfigurationError> errors)
+    /// <summary>
+    /// Binds one section strictly (<see cref="SectionBinder"/>), each problem tied to the layer that set its value.
+    /// A key that has moved is named with its new home instead.
+    /// </summary>
+    public static object BindSection(LayeredConfiguration configuration, string sectionName, Type type, List<ConfigurationError> errors)
     {
-        var instance = Activator.CreateInstance(type)!;
-        var properties = PropertiesOf(type);
         var section = configuration.Root.GetSection(sectionName);
-        if (section.Value is not null)
-            errors.Add(new ConfigurationError(sectionName, "expected a section of keys, got a single value", configuration.SourceOf(sectionName)));
-
-        foreach (var child in section.GetChildren())
+        var problems = new List<BindingProblem>();
+        var instance = SectionBinder.Bind(section, type, problems);
+        foreach (var problem in problems)
         {
-            if (MovedKeys.NewHomeOf(child.Path) is { } moved)
-            {
-                errors.Add(new ConfigurationError(child.Path, moved, configuration.SourceOf(FirstLeaf(child))));
-                continue;
-            }
-            if (!properties.TryGetValue(child.Key, out var property))
-            {
-                var hint = ClosestName.Find(child.Key, properties.Keys) is { } near
-                    ? $"did you mean '{sectionName}:{near}'?"
-                    : $"{sectionName} has {string.Join(", ", properties.Keys)}";
-                errors.Add(new ConfigurationError(child.Path, $"unknown key; {hint}",
-                    configuration.SourceOf(FirstLeaf(child))));
-                continue;
-            }
-            var error = BindProperty(instance, property, child);
-            if (error is not null) errors.Add(new ConfigurationError(child.Path, error, configuration.SourceOf(FirstLeaf(child))));
-        }
-
-        foreach (var property in properties.Values)
-        {
-            // Free-form sections are never null, so plugins can read them without checks.
-            if (IsFreeForm(property)) property.SetValue(instance, property.GetValue(instance) ?? section.GetSection(property.Name));
-            var key = $"{sectionName}:{property.Name}";
-            foreach (var rule in property.GetCustomAttributes<ValidationAttribute>())
-            {
-                var value = property.GetValue(instance);
-                if (!Satisfies(rule, value)) errors.Add(new ConfigurationError(key, Explain(rule, value), configuration.SourceOf(key)));
-            }
+            var message = MovedKeys.NewHomeOf(problem.Key) ?? problem.Problem;
+            errors.Add(new ConfigurationError(problem.Key, message, configuration.SourceOf(problem.LeafKey)));
         }
         return instance;
     }
-
-    /// <summary>Sets one property from its configuration node; returns the problem, or null when it bound.</summary>
-    private static string? BindProperty(object instance, PropertyInfo property, IConfigurationSection node)
-    {
-        var type = property.PropertyType;
-        var hasChildren = node.GetChildren().Any();
-        if (IsFreeForm(property))
-        {
-            if (node.Value is not null && !hasChildren) return $"expected a section of settings, got the value '{node.Value}'";
-            property.SetValue(instance, node);
-            return null;
-        }
-        if (type == typeof(string[]))
-        {
-            if (node.Value is not null && !hasChildren) return $"expected a list (a JSON array, or {node.Path}:0, {node.Path}:1, ...), got the value '{node.Value}'";
-            var items = new List<string>();
-            foreach (var item in node.GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue))
-            {
-                if (!int.TryParse(item.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _)) return $"expected a list, but it has the key '{item.Key}'";
-                if (item.Value is null) return $"expected a list of values, but item {item.Key} is a section";
-                items.Add(item.Value);
-            }
-            property.SetValue(instance, items.ToArray());
-            return null;
-        }
-        if (hasChildren) return $"expected a single value, got a section ({string.Join(", ", node.GetChildren().Select(c => c.Key))})";
-        if (node.Value is null) return null; // JSON null: keep the default
-        if (!TryConvert(node.Value, Nullable.GetUnderlyingType(type) ?? type, out var converted, out var expected))
-            return $"'{node.Value}' is not {expected}";
-        property.SetValue(instance, converted);
-        return null;
-    }
-
-    private static bool TryConvert(string text, Type type, out object? value, out string expected)
-    {
-        var s = text.Trim();
-        const NumberStyles Integer = NumberStyles.AllowLeadingSign;
-        const NumberStyles Real = NumberStyles.Float;
-        var ic = CultureInfo.InvariantCulture;
-        (bool ok, object? v, expected) = type switch
-        {
-            _ when type == typeof(string) => (true, text, "a string"),
-            _ when type == typeof(int) => int.TryParse(s, Integer, ic, out var i) ? (true, i, "") : (false, null, "an integer"),
-            _ when type == typeof(long) => long.TryParse(s, Integer, ic, out var l) ? (true, l, "") : (false, null, "an integer"),
-            _ when type == typeof(double) => double.TryParse(s, Real, ic, out var d) && double.IsFinite(d) ? (true, d, "") : (false, null, "a number (like 5e-7 or 0.1)"),
-            _ when type == typeof(bool) => bool.TryParse(s, out var b) ? (true, b, "") : (false, null, "true or false"),
-            _ when type.IsEnum => Enum.TryParse(type, s, ignoreCase: true, out var e) && Enum.IsDefined(type, e!)
-                ? (true, e, "")
-                : (false, null, $"one of {string.Join(", ", Enum.GetNames(type))}"),
-            _ => throw new NotSupportedException($"options property type {type.Name} has no converter"),
-        };
-        value = v;
-        return ok;
-    }
-
-    private static bool Satisfies(ValidationAttribute rule, object? value) => rule switch
-    {
-        RequiredAttribute => value is not null && !(value is string s && string.IsNullOrWhiteSpace(s)),
-        AllowedValuesAttribute allowed => value is null || allowed.Values.Any(v => string.Equals(v?.ToString(), value.ToString(), StringComparison.OrdinalIgnoreCase)),
-        _ => rule.IsValid(value),
-    };
-
-    private static string Explain(ValidationAttribute rule, object? value) => rule switch
-    {
-        RequiredAttribute => "must be set",
-        RangeAttribute range => $"{Format(value)} is out of range; expected {DescribeRange(range)}",
-        AllowedValuesAttribute allowed => $"'{value}' is not allowed; expected one of {string.Join(", ", allowed.Values)}",
-        _ => $"'{value}' is not valid; {rule.FormatErrorMessage("")}",
-    };
-
-    private static string DescribeRange(RangeAttribute range)
-    {
-        var min = Convert.ToDouble(range.Minimum, CultureInfo.InvariantCulture);
-        var max = Convert.ToDouble(range.Maximum, CultureInfo.InvariantCulture);
-        return max >= 1e15 ? $"at least {Format(range.Minimum)}" : $"{Format(range.Minimum)} to {Format(range.Maximum)}";
-    }
-
-    private static string Format(object? value) => value switch
-    {
-        double d => d.ToString("G", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value?.ToString() ?? "null",
-    };
-
-    /// <summary>The first key under <paramref name="node"/> that holds a value (the node itself when it is a leaf), to ask where it came from.</summary>
-    private static string FirstLeaf(IConfigurationSection node) =>
-        node.Value is not null ? node.Path : node.AsEnumerable().FirstOrDefault(kv => kv.Value is not null).Key ?? node.Path;
 }

@@ -39,6 +39,9 @@ public sealed class DataPreviewVerb : Verb
         var loaderKey = $"{DataOptions.Section}:{nameof(DataOptions.Loader)}";
         if (string.IsNullOrWhiteSpace(data.Loader)) throw new ConfigurationException(loaderKey, "is not set; name a loader plugin ('halos plugins list' shows them)");
         var loader = session.Plugins.Get<ILoaderPlugin>(data.Loader, loaderKey, session.Configuration.SourceOf(loaderKey));
+        var optionErrors = new List<ConfigurationError>();
+        PluginOptionsCheck.Check(loader, PluginOptionsCheck.Loader, session.Configuration, optionErrors);
+        if (optionErrors.Count > 0) throw new ConfigurationException(optionErrors);
 
         var split = context.Option("--split") ?? "train";
         var (location, key) = split switch

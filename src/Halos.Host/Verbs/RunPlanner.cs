@@ -99,6 +99,11 @@ public static class RunPlanner
         for (var i = 0; i < options.Metrics.Sinks.Length; i++)
             if (Resolve<IMetricSinkPlugin>(options.Metrics.Sinks[i], $"{MetricsOptions.Section}:{nameof(MetricsOptions.Sinks)}:{i}") is { } sink) sinks.Add(sink);
 
+        PluginOptionsCheck.Check(model, PluginOptionsCheck.Model, configuration, errors);
+        PluginOptionsCheck.Check(trainer, PluginOptionsCheck.Trainer, configuration, errors);
+        PluginOptionsCheck.Check(loader, PluginOptionsCheck.Loader, configuration, errors);
+        foreach (var sink in sinks) PluginOptionsCheck.Check(sink, PluginOptionsCheck.Sink(sink.Name), configuration, errors);
+
         if (loop is not null && !loop.Modes.Contains(mode))
             errors.Add(new ConfigurationError($"{TrainingOptions.Section}:{nameof(TrainingOptions.Loop)}",
                 $"run loop '{loop.Name}' does not implement {mode.ToString().ToLowerInvariant()} (it implements {string.Join(", ", loop.Modes).ToLowerInvariant()})"));

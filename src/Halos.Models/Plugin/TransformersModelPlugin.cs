@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Halos.Abstractions.Models;
+using Halos.Abstractions.Plugins;
 using Halos.Models.Architectures;
 using Halos.Models.Checkpoints;
 using Halos.Models.Configuration;
@@ -17,21 +18,32 @@ namespace Halos.Models.Plugin;
 /// LoRA adapters come from the spec's <c>Model:Lora</c> section (<see cref="LoraSettings.FromConfiguration"/>) for the
 /// policy and a trained reward model, never for a reference.
 /// </summary>
-public sealed class TransformersModelPlugin : IModelPlugin
+public sealed class TransformersModelPlugin : IModelPlugin, IConfigurablePlugin
 {
     public string Name => "transformers";
+
+    public Type OptionsType => typeof(TransformersPluginOptions);
 
     public string Description => "Hugging Face checkpoints: GPT-2, Llama/Mistral/Qwen2, GPT-NeoX (causal LMs and classifiers), BERT/ERNIE reward models";
 
     public Module Build(ModelSpec spec, ModelRole role)
     {
+        TransformersPluginOptions own;
+        try
+        {
+            own = Halos.Abstractions.Options.SectionBinder.Bind<TransformersPluginOptions>(spec.Options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ModelSpecException($"{spec}: {e.Message}", e);
+        }
         var options = new ModelOptions
         {
             Kind = role == ModelRole.Reward ? ModelKind.SequenceClassifier : ModelKind.CausalLM,
             DType = spec.DType,
             Device = spec.Device,
-            KeepDropout = Flag(spec, "KeepDropout"),
-            GradientCheckpointing = Flag(spec, "GradientCheckpointing"),
+            KeepDropout = own.KeepDropout,
+            GradientCheckpointing = own.GradientCheckpointing,
             NumLabels = role == ModelRole.Reward ? 1 : null,
         };
         TransformerModel model;
@@ -135,14 +147,6 @@ public sealed class TransformersModelPlugin : IModelPlugin
         if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)) return d;
         if (bool.TryParse(text, out var b)) return b;
         return text;
-    }
-
-    private static bool Flag(ModelSpec spec, string key)
-    {
-        var text = spec.Options[key];
-        if (text is null) return false;
-        return bool.TryParse(text, out var value) ? value
-            : throw new ModelSpecException($"Model:Options:{key} must be true or false, got '{text}'");
     }
 
     public ITokenizer LoadTokenizer(ModelSpec spec)

@@ -131,8 +131,15 @@ public sealed class FixturePlugins : IDisposable
                     return new RunOutcome(600, false, null, new Dictionary<string, double>());
                 }
             }
-            public sealed class NoTrainer : ITrainerPlugin
+            public sealed class FixtureTrainerOptions
             {
+                [System.ComponentModel.DataAnnotations.Range(0.0, 10.0)]
+                public double Temperature { get; set; } = 1.0;
+                public string Mode { get; set; } = "fast";
+            }
+            public sealed class NoTrainer : ITrainerPlugin, Halos.Abstractions.Plugins.IConfigurablePlugin
+            {
+                public Type OptionsType => typeof(FixtureTrainerOptions);
                 public string Name => "fixture-trainer";
                 public IReadOnlyCollection<DataKind> Kinds { get; } = new[] { DataKind.Paired };
                 public Batch Collate(IReadOnlyList<Example> examples, DataKind kind, ITokenizer tokenizer, CollateOptions options) => throw new NotSupportedException();
@@ -184,7 +191,6 @@ public sealed class FixturePlugins : IDisposable
         }
         """;
 
-    /// <summary>A stand-in for a future Halos.Abstractions 2.0 with a plugin interface of the same name.</summary>
     /// <summary>Another major version of the contract assembly, as a plugin built elsewhere would have referenced it.</summary>
     private const string FakeContract = """
         namespace Halos.Abstractions.Plugins
