@@ -166,7 +166,7 @@ public class DiagnosticsTests
         using var scope = torch.NewDisposeScope();
         var e = Assert.Throws<LossScriptException>(() => script.Compute(new LossInputs { PolicyChosen = torch.zeros(2), PolicyRejected = torch.zeros(2) }));
         Assert.Contains("dpo.csx(11): LossInputMissingException", e.Message);
-        Assert.Contains("reads ReferenceChosen ([B], summed log-prob of the chosen completion under the reference model), but the paired inputs it was given have none", e.Message);
+        Assert.Contains("reads ReferenceChosen ([B], summed log-prob of the chosen completion under the reference model), but the paired inputs it was given have none (ReferenceChosen comes with paired data)", e.Message);
     }
 
     [Fact]

@@ -5,9 +5,9 @@ using Halos.Torch.Distributed;
 namespace Halos.Training.Distributed;
 
 /// <summary>
-/// The loss inputs that describe a whole training microbatch rather than one example, gathered from every rank
-/// before the loss runs: KTO's mismatched-pair log-probs (<c>PolicyKL</c>, <c>ReferenceKL</c>), whose mean is the
-/// reference point z0. HALOs all-gathers them the same way, so every rank uses one z0 for the global microbatch.
+/// The loss inputs that describe a whole training microbatch rather than one example (declared
+/// <see cref="LossInputAttribute.GatheredAcrossRanks"/>), gathered from every rank before the loss runs: today KTO's
+/// mismatched-pair log-probs (<c>PolicyKL</c>, <c>ReferenceKL</c>), whose mean is the reference point z0. HALOs all-gathers them the same way, so every rank uses one z0 for the global microbatch.
 /// They carry no gradient, so the gather needs no backward. Per-example inputs stay local. The inputs also get
 /// <see cref="LossInputs.CrossRankSum"/>, through which a loss's running means see the global batch.
 /// </summary>
@@ -18,12 +18,9 @@ public static class CrossRankStatistics
         if (!ranks.IsDistributed) return inputs;
         // Running statistics (BCO's δ) are summed over the ranks when the loss updates them.
         inputs = inputs with { CrossRankSum = values => ranks.AllReduce(values) };
-        if (inputs.PolicyKL is null && inputs.ReferenceKL is null) return inputs;
         using var noGrad = torch.no_grad();
-        return inputs with
-        {
-            PolicyKL = inputs.PolicyKL is { } policy ? ranks.AllGatherConcat(policy.detach()) : null,
-            ReferenceKL = inputs.ReferenceKL is { } reference ? ranks.AllGatherConcat(reference.detach()) : null,
-        };
+        foreach (var field in InputCatalog.Fields.Where(f => f.GatheredAcrossRanks))
+            if (field.Read(inputs) is { } local) inputs = field.With(inputs, ranks.AllGatherConcat(local.detach()));
+        return inputs;
     }
 }

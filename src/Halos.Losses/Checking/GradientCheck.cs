@@ -27,7 +27,7 @@ public static class GradientCheck
     {
         using var scope = torch.NewDisposeScope();
         using var tape = new StopGradientTape();
-        var named = LossInputsBuilder.ToDictionary(inputs);
+        var named = InputCatalog.ToDictionary(inputs);
         var leaves = named.Where(kv => kv.Value.requires_grad).ToList();
         var nonFinite = new List<string>();
 

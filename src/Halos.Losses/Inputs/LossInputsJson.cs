@@ -46,7 +46,7 @@ public static class LossInputsJson
                             $"{where}: not a loss input; known inputs: {string.Join(", ", InputCatalog.Fields.Select(f => f.Name))}, {InputCatalog.GroupSizeName}");
             tensors[field.Name] = ToTensor(property.Value, field, where);
         }
-        return LossInputsBuilder.Build(tensors, groupSize);
+        return InputCatalog.Build(tensors, groupSize);
     }
 
     private static Tensor ToTensor(JsonElement value, InputField field, string where)

@@ -2,8 +2,8 @@ using Halos.Torch;
 
 namespace Halos.Losses.Scripting;
 
-// The inputs, named as in LossInputs (and InputCatalog). Reading one the trainer did not provide
-// is an error that names the input and the data kind.
+// The inputs, one getter per LossInputs property declared [LossInput] (InputCatalog); a test holds this list to the
+// declarations. Reading one the trainer did not provide is an error that names the input and the data kinds that do.
 public sealed partial class LossScriptGlobals
 {
     public Tensor PolicyChosen => _run.Require(_run.Inputs.PolicyChosen, nameof(PolicyChosen));

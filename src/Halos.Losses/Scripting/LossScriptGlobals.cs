@@ -64,7 +64,10 @@ public sealed partial class LossScriptGlobals
         var n = m.sum(1, keepdim: true);
         var mean = (groups * m).sum(1, keepdim: true) / n.clamp_min(1);
         var variance = ((groups - mean).pow(2) * m).sum(1, keepdim: true) / (n - ddof).clamp_min(1);
-        return variance.sqrt().expand_as(groups).reshape(-1);
+        // A group whose rewards are all equal (or with one scored completion) has variance 0, where sqrt's derivative is
+        // infinite: the std is 0 there, with a zero gradient rather than NaN.
+        var std = variance.clamp_min(1e-30).sqrt().masked_fill(variance <= 0, 0);
+        return std.expand_as(groups).reshape(-1);
     }
 
     /// <summary>

@@ -21,7 +21,8 @@ internal sealed class ScriptRun(string scriptName, DataKind kind, LossInputs inp
         if (value is not null) return value;
         var field = InputCatalog.Get(name);
         throw new LossInputMissingException(
-            $"{scriptName} reads {name} ({field.Shape}, {field.Description}), but the {kind.ToString().ToLowerInvariant()} inputs it was given have none");
+            $"{scriptName} reads {name} ({field.Shape}, {field.Description}), but the {kind.ToString().ToLowerInvariant()} inputs it was given have none"
+            + $" ({name} comes with {string.Join(" or ", field.ProvidedBy.Select(k => k.ToString().ToLowerInvariant()))} data)");
     }
 
     public T Parameter<T>(string name)
