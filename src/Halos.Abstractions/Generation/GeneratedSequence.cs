@@ -2,6 +2,6 @@ namespace Halos.Abstractions.Generation;
 
 /// <summary>
 /// One completion: its new token ids (the stop token included, no padding), the log-prob of each under the
-/// distribution it was drawn from (see <see cref="BatchSampler"/>), and why it ended.
+/// distribution it was drawn from (see <c>BatchSampler</c> in Halos.Abstractions.Torch), and why it ended.
 /// </summary>
 public sealed record GeneratedSequence(int[] TokenIds, float[] LogProbs, FinishReason FinishReason);

@@ -1,7 +1,7 @@
 namespace Halos.Abstractions.Generation;
 
 /// <summary>
-/// How <see cref="BatchSampler"/> picks tokens. The logits of each step go through, in transformers' order: the
+/// How <c>BatchSampler</c> (Halos.Abstractions.Torch) picks tokens. The logits of each step go through, in transformers' order: the
 /// repetition penalty, the temperature, top-k, top-p, min-p; then one token is drawn (or the argmax taken when
 /// <see cref="Temperature"/> is 0).
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Halos.Abstractions.Losses;
 
 /// <summary>
-/// The shape of feedback a loss consumes. A trainer fills the <see cref="LossInputs"/> fields that
+/// The shape of feedback a loss consumes. A trainer fills the <c>LossInputs</c> (Halos.Abstractions.Torch) fields that
 /// belong to the kind the loss declares (see the remarks on each field).
 /// </summary>
 public enum DataKind

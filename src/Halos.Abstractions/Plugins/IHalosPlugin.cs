@@ -3,8 +3,8 @@ namespace Halos.Abstractions.Plugins;
 /// <summary>
 /// What every plugin has: the name profiles refer to it by. The host discovers every public,
 /// non-abstract class with a public parameterless constructor that implements one of the plugin
-/// interfaces (<see cref="Data.ILoaderPlugin"/>, <see cref="Models.IModelPlugin"/>,
-/// <see cref="Training.ITrainerPlugin"/>, <see cref="Metrics.IMetricSinkPlugin"/>), constructs it
+/// interfaces (<see cref="Data.ILoaderPlugin"/>, <c>IModelPlugin</c>,
+/// <c>ITrainerPlugin</c> (those two in Halos.Abstractions.Torch), <see cref="Metrics.IMetricSinkPlugin"/>), constructs it
 /// once at start-up, and registers it under <see cref="Name"/>. Keep constructors cheap: heavy work
 /// belongs in the methods, which receive their options.
 /// </summary>

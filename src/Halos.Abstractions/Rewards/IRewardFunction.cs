@@ -1,7 +1,7 @@
 namespace Halos.Abstractions.Rewards;
 
 /// <summary>
-/// Rewards completions during online training: a reward script, a built-in rule, a reward model, or (next) a judge.
+/// Rewards completions during online training: a reward script, a built-in rule, a reward model, or an LLM judge.
 /// Each of <c>Rewards:Sources</c> is one; a row's total reward is their weighted sum.
 /// </summary>
 public interface IRewardFunction
