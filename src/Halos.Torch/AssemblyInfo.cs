@@ -5,4 +5,3 @@ using System.Runtime.CompilerServices;
 [assembly: DisableRuntimeMarshalling]
 [assembly: InternalsVisibleTo("Halos.Torch.Tests")]
 [assembly: InternalsVisibleTo("Halos.Bench")]
-[assembly: InternalsVisibleTo("leak")]

@@ -75,15 +75,18 @@ public class CommandTests
         Assert.Contains("center_rewards_coefficient: weight c of the reward-centring term", output);
     }
 
-    [Fact]
-    public void EvalPrintsLossesRewardsAndMetricsAsJson()
+    [Theory]
+    [InlineData("--set", "beta=0.2")]
+    [InlineData("--Loss:Params:beta=0.2")]
+    [InlineData("--Loss:Params:beta", "0.2")]
+    public void EvalPrintsLossesRewardsAndMetricsAsJson(params string[] beta)
     {
         var inputs = Path.Combine(Directory.CreateTempSubdirectory("halos-eval-").FullName, "inputs.json");
         File.WriteAllText(inputs, """
             { "PolicyChosen": [-1.0, -50.0], "PolicyRejected": [-2.0, -1.0],
               "ReferenceChosen": [-1.5, -1.0], "ReferenceRejected": [-1.5, -50.0] }
             """);
-        var (code, output, err) = Run(LossEvalCommand.Run, RepoPaths.Loss("dpo"), "--inputs", inputs, "--set", "beta=0.2");
+        var (code, output, err) = Run(LossEvalCommand.Run, [RepoPaths.Loss("dpo"), "--inputs", inputs, .. beta]);
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;

@@ -66,7 +66,7 @@ public static class RewardSources
     private static WeightedSource BuildOne(RunPlan plan, IConfigurationSection entry, Device device)
     {
         var where = $"Rewards:Sources:{entry.Key}";
-        if (entry.Value is not null) throw new InvalidOperationException($"{where}: expected a section with Type (accuracy, format, length, script, model), got the value '{entry.Value}'");
+        if (entry.Value is not null) throw new InvalidOperationException($"{where}: expected a section with Type (accuracy, format, length, script, model, judge), got the value '{entry.Value}'");
         var type = entry["Type"] ?? throw new InvalidOperationException($"{where}:Type is not set; expected one of {string.Join(", ", KeysOf.Keys)}");
         if (!KeysOf.TryGetValue(type, out var own))
             throw new InvalidOperationException($"{where}:Type: unknown reward type '{type}'; expected one of {string.Join(", ", KeysOf.Keys)}{ClosestName.Suffix(type, KeysOf.Keys)}");

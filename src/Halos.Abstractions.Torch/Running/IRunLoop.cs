@@ -3,7 +3,7 @@ using Halos.Abstractions.Plugins;
 namespace Halos.Abstractions.Running;
 
 /// <summary>
-/// The loop behind <c>train</c>, <c>eval</c>, <c>score</c> and <c>sample</c>. It is a plugin like the others
+/// The loop behind <c>train</c>, <c>eval</c>, <c>score</c>, <c>sample</c> and <c>label</c>. It is a plugin like the others
 /// (the built-in one lives under <c>plugins/</c>), picked by name with <c>Training:Loop</c>.
 /// </summary>
 public interface IRunLoop : IHalosPlugin

@@ -5,7 +5,7 @@ namespace Halos.Abstractions.Options;
 
 /// <summary>
 /// The <c>Rewards</c> section: what rewards an online run's completions. <see cref="Sources"/> is a weighted list;
-/// each entry has a <c>Type</c> (<c>accuracy</c>, <c>format</c>, <c>length</c>, <c>script</c>, <c>model</c>), a
+/// each entry has a <c>Type</c> (<c>accuracy</c>, <c>format</c>, <c>length</c>, <c>script</c>, <c>model</c>, <c>judge</c>), a
 /// <c>Weight</c> (1) and the type's own keys; the run loop checks them key by key at start.
 /// </summary>
 public sealed class RewardOptions

@@ -1,6 +1,6 @@
 namespace Halos.Abstractions.Running;
 
-/// <summary>The verbs that run models, one mode each: <c>halos train|eval|score|sample</c>.</summary>
+/// <summary>The verbs that run models, one mode each: <c>halos train|eval|score|sample|label</c>.</summary>
 public enum RunMode
 {
     /// <summary>Optimise the policy on <c>Data:Train</c>, evaluating on <c>Data:Eval</c>.</summary>

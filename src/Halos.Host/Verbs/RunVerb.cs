@@ -71,10 +71,13 @@ public sealed class RunVerb(RunMode mode) : Verb
              new("--reference", "DIR", "the reference model folder (same as --Model:ReferenceCheckpoint=DIR)"),
              new("--loader", "NAME", "the loader plugin that reads --input (same as --Data:Loader=NAME)"),
              new("--input", "FILE", "the data to evaluate on (same as --Data:Eval=FILE)"),
-             new("--show", "N", "print the first N pairs with their rewards and margin (same as --Training:EvalShow=N)")],
-        RunMode.Train => [new("--resume", null, "continue from the newest complete checkpoint in Training:OutputDir (same as --Training:Resume=true)")],
+             new("--show", "N", "print the first N pairs with their rewards and margin (same as --Training:EvalShow=N)"), DryRun],
+        RunMode.Train => [new("--resume", null, "continue from the newest complete checkpoint in Training:OutputDir (same as --Training:Resume=true)"), DryRun],
         _ => [],
     };
+
+    private static readonly VerbOption DryRun = new("--dry-run", null,
+        "check the configuration, plugins (and their options), data files and loss script, print what would run, and stop: no model is loaded and nothing is written");
 
     private static readonly (string Option, string Key)[] Shorthands =
         [("--model", "Model:Checkpoint"), ("--reference", "Model:ReferenceCheckpoint"), ("--loader", "Data:Loader"),
@@ -94,6 +97,15 @@ public sealed class RunVerb(RunMode mode) : Verb
         var (plan, loop) = RunPlanner.Plan(session, Mode, Mode == RunMode.Eval ? null : context.Option("--input"), context.Option("--output"),
             context.Cancellation);
         if (context.Flag("--resume")) plan.Training.Resume = true;
+        if (Mode is RunMode.Train or RunMode.Eval && context.Flag("--dry-run"))
+        {
+            var data = Mode == RunMode.Train ? plan.Data.Train : plan.Data.Eval;
+            context.IO.Out.WriteLine($"dry run: {Name} with loop {loop.Name}, trainer {plan.Trainer.Name}, model plugin {plan.ModelPlugin.Name} " +
+                                     $"({plan.Model.Checkpoint ?? plan.Model.Architecture}), loader {plan.Loader?.Name} ({data}), " +
+                                     $"loss {plan.Loss.Script ?? "Loss:Combine"}, profile {plan.Profile ?? "(none)"}, output {plan.ResolvePath(plan.Training.OutputDir)}");
+            context.IO.Out.WriteLine("dry run: the configuration is valid; nothing was loaded or written");
+            return ExitCodes.Success;
+        }
         var logger = session.Logger("Halos.Host.Run");
         logger.LogInformation("Starting {Mode} with loop {Loop}, trainer {Trainer}, model {Model}, profile {Profile}",
             Name, loop.Name, plan.Trainer.Name, plan.ModelPlugin.Name, plan.Profile ?? "(none)");

@@ -11,7 +11,7 @@ namespace Halos.Losses.Commands;
 /// </summary>
 public static class LossCheckCommand
 {
-    public const string Usage = "usage: halos loss check <file.csx> [--set name=value]... [--unrestricted] [--cache DIR]";
+    public const string Usage = "usage: halos loss check <file.csx> [--Loss:Params:NAME=value]... (or --set NAME=value) [--unrestricted] [--cache DIR]";
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
         CommandOutcome.Guard(stderr, Usage, () =>

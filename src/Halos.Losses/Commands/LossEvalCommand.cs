@@ -12,7 +12,7 @@ namespace Halos.Losses.Commands;
 /// </summary>
 public static class LossEvalCommand
 {
-    public const string Usage = "usage: halos loss eval <file.csx> --inputs inputs.json [--set name=value]... [--unrestricted] [--cache DIR]";
+    public const string Usage = "usage: halos loss eval <file.csx> --inputs inputs.json [--Loss:Params:NAME=value]... (or --set NAME=value) [--unrestricted] [--cache DIR]";
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
         CommandOutcome.Guard(stderr, Usage, () =>
