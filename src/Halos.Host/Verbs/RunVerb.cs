@@ -37,7 +37,7 @@ public sealed class RunVerb(RunMode mode) : Verb
             + "Each output line is one sample: {\"index\", \"sample\", \"completion\", \"completion_ids\", \"finish_reason\": \"stop\"|\"length\"}, then the input row's fields.\n"
             + "A completion stops at the tokenizer's end-of-sequence ids (and generation_config.json's) and at Generation:StopStrings. Other settings: Generation:MinP, Generation:RepetitionPenalty, Generation:BatchSize.",
         RunMode.Label => "The input is halos sample's output: rows with \"index\" (the prompt), \"completion\", \"completion_ids\" and the prompt row's fields (\"prompt\", and what reward sources read, e.g. \"answer\").\n"
-            + "Rewards:Sources scores every sample, as in online training (accuracy, format, length, script, model); the samples of one prompt are its group.\n"
+            + "Rewards:Sources scores every sample, as in online training (accuracy, format, length, script, model, judge); the samples of one prompt are its group.\n"
             + "pairs: {\"prompt\", \"chosen\", \"rejected\"} from each group's best and worst (TRL's preference format; the trl-preference loader reads it).\n"
             + "unpaired: {\"prompt\", \"completion\", \"label\"} per sample (TRL's unpaired format; trl-unpaired reads it): desirable at or above --desirable-above,\n"
             + "or, without it, above the group's mean reward (undesirable below; at the mean left out). Ties and groups with no usable pair are counted.",
