@@ -137,20 +137,6 @@ public static class RunPlanner
         return (plan, loop!);
     }
 
-    /// <summary>The folder beside appsettings.json that holds the loss scripts: <c>Loss:Script=dpo</c> is <c>losses/dpo.csx</c>.</summary>
-    public const string LossesFolder = "losses";
-
-    /// <summary>
-    /// Where <c>Loss:Script=NAME</c> is looked up: the project's <c>losses/</c> when it has one, else the built-in
-    /// scripts installed beside the host, so <c>halos</c> trains from a folder that holds only data.
-    /// </summary>
-    public static string LossesDirectory(string root)
-    {
-        var project = Path.Combine(root, LossesFolder);
-        var builtIn = Path.Combine(AppContext.BaseDirectory, LossesFolder);
-        return Directory.Exists(project) || !Directory.Exists(builtIn) ? project : builtIn;
-    }
-
     /// <summary>The configuration's <c>Loss</c> section, or, when the script was chosen by default, one naming it.</summary>
     private static IConfiguration LossSection(IConfiguration root, LossOptions loss)
     {
@@ -164,7 +150,7 @@ public static class RunPlanner
 
     /// <summary>Compiles the <c>Loss</c> section: one script with <c>Loss:Params</c>, or a <c>Loss:Combine</c> of several.</summary>
     private static ILossFunction LoadLoss(IConfiguration lossSection, string root, LossScriptOptions scriptOptions) =>
-        LossConfiguration.Load(lossSection, LossesDirectory(root), scriptOptions);
+        LossConfiguration.Load(lossSection, LossesFolder.For(root), scriptOptions);
 
     /// <summary>Scripts stop at the host's interrupt, and their warnings (a rebuilt cache image) go to the host's log.</summary>
     private static LossScriptOptions ScriptOptions(HalosSession session, CancellationToken interrupt)

@@ -16,7 +16,7 @@ public static class LossListCommand
         {
             var a = CommandArguments.Parse(args, new HashSet<string> { "dir", "cache" }, new HashSet<string> { "unrestricted" });
             if (a.Positionals.Count > 0) throw new UsageException($"unexpected argument {a.Positionals[0]}");
-            var dir = a.Option("dir") ?? "losses";
+            var dir = a.Option("dir") ?? Configuration.LossesFolder.For(Directory.GetCurrentDirectory());
             if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: no such directory (pass the losses folder with --dir)");
             var options = a.ScriptOptions();
             var failed = 0;

@@ -4,12 +4,13 @@ using Halos.Trainers.Tests.Support;
 namespace Halos.Trainers.Tests;
 
 /// <summary>
-/// A team's plugin from outside the repository: the contract packed by <c>scripts/pack.sh</c> into a local feed,
+/// halos as others get it, as packages. A team's plugin from outside the repository: the contract packed by <c>scripts/pack.sh</c> into a local feed,
 /// a loader and a metric sink made with <c>dotnet new halos-plugin</c>, built by the SDK against the packages,
 /// named as plugin folders, and used in a training run through the real host. The loader's output holds no engine, and its
-/// typed options are checked by the host.
+/// typed options are checked by the host. And halos itself installed as a .NET tool, run from a folder that holds
+/// only data and a model.
 /// </summary>
-public class PluginTemplateEndToEndTests
+public class PackagedHalosEndToEndTests
 {
     private static (int Code, string Output) Run(string workingDirectory, string program, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
@@ -93,5 +94,35 @@ public class PluginTemplateEndToEndTests
         // The sink from the template wrote the run's metrics: step, phase, name, value per line.
         var logged = File.ReadAllLines(folder.Combine("run", "metrics.tsv")).Select(l => l.Split('\t')).ToList();
         Assert.Contains(logged, f => f is ["2", "train", "loss", _]);
+    }
+
+    [SkippableFact]
+    public void HalosInstalledAsADotnetToolTrainsFromAnyFolder()
+    {
+        Skip.IfNot(HalosProcess.IsBuilt, $"the host is not built with its plugins ({HalosProcess.HostDll}); run dotnet build src/Halos.Host");
+        using var folder = new TempFolder();
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = folder.Combine("nuget") };
+        var pack = Run(TrainerRun.RepoRoot, "dotnet", environment, "pack", Path.Combine(TrainerRun.RepoRoot, "src", "Halos.Host", "Halos.Host.csproj"),
+            "-c", "Release", "--no-build", "-o", folder.Combine("feed"), "--nologo", "-v", "q");
+        Assert.True(pack.Code == 0, pack.Output);
+        var install = Run(folder.Path, "dotnet", environment, "tool", "install", "halos", "--tool-path", folder.Combine("tools"),
+            "--add-source", folder.Combine("feed"), "--version", "2.0.0");
+        Assert.True(install.Code == 0, install.Output);
+        var halos = folder.Combine("tools", "halos");
+
+        // A folder with data and a model only: no appsettings.json, no losses/, no plugins/.
+        var work = folder.Combine("work");
+        Directory.CreateDirectory(work);
+        TinyCheckpoint.Write(Path.Combine(work, "tiny"));
+        File.WriteAllLines(Path.Combine(work, "pairs.jsonl"), Enumerable.Range(0, 16).Select(i =>
+            $$"""{"prompt": "{{(char)('a' + i % 8)}}=", "chosen": "{{new string((char)('a' + i % 8), 3)}}", "rejected": "{{new string((char)('a' + (i + 3) % 8), 3)}}"}"""));
+        var losses = Run(work, halos, environment, "loss", "list");
+        Assert.True(losses.Code == 0, losses.Output);
+        Assert.Contains("dpo ", losses.Output);
+        var train = Run(work, halos, environment, "train", "--quiet", "--Model:Checkpoint=tiny", "--Data:Loader=trl-preference", "--Data:Train=pairs.jsonl",
+            "--Loss:Script=dpo", "--Training:MaxSteps=2", "--Training:BatchSize=8", "--Data:MaxLength=32", "--Training:OutputDir=run");
+        Assert.True(train.Code == 0, train.Output);
+        Assert.True(File.Exists(Path.Combine(work, "run", "final", "model.safetensors")), train.Output);
+        Assert.Contains("\"trainer\": \"auto\"", File.ReadAllText(Path.Combine(work, "run", "run.json")));
     }
 }
