@@ -96,58 +96,15 @@ public class CommandTests : IDisposable
     }
 
     [Fact]
-    public void ScoreAcceptsTokenAndTextRows()
+    public void LogProbsRefusesASequenceClassifier()
     {
+        // Scoring a reward model is halos score's (ConversationScoring, tested through the host); logprobs wants a causal LM.
         using var scope = torch.NewDisposeScope();
         using var model = (SequenceClassifier)TinyModels.Create("llama_seqcls");
         HfCheckpoint.Save(model, _folder);
         WriteTokenizer();
-        var input = Input("""{"input_ids":[11,12,13]}""", """{"id":1,"text":"the cat sat"}""", """{"input_ids":[17,15,16,14,11]}""");
-        var output = new StringWriter();
-        ScoreCommand.Run(_folder, input, output);
-        var scores = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("score").GetDouble()).ToList();
-        using var noGrad = torch.no_grad();
-        var alone = model.forward(torch.tensor(new long[] { 11, 12, 13 }, 1, 3)).item<float>();
-        Assert.Equal(alone, scores[0], 5);
-        Assert.Equal(alone, scores[1], 5);
-        Assert.Equal(model.forward(torch.tensor(new long[] { 17, 15, 16, 14, 11 }, 1, 5)).item<float>(), scores[2], 5);
-
+        var input = Input("""{"input_ids":[11,12,13]}""");
         var e = Assert.Throws<CheckpointException>(() => LogProbsCommand.Run(_folder, input, new StringWriter()));
         Assert.Contains("sequence classifier", e.Message);
-    }
-
-    [SkippableFact]
-    public void ScoreRunsADebertaV3RewardModelWithItsUnigramTokenizer()
-    {
-        // The transformers checkpoint of hf-tiny-next, with a Unigram tokenizer.json in DeBERTa-v3's
-        // pipeline (Metaspace, [CLS] $A [SEP]): "the cat sat" is [CLS] ▁the ▁cat ▁sat [SEP] = 1 5 6 7 2.
-        var source = SharedFixtures.NextFolder("deberta_v3_seqcls");
-        using var scope = torch.NewDisposeScope();
-        using var model = (SequenceClassifier)HfCheckpoint.Load(source);
-        HfCheckpoint.Save(model, _folder);
-        File.WriteAllText(Path.Combine(_folder, "tokenizer.json"), """
-            {"version":"1.0","truncation":null,"padding":null,
-             "added_tokens":[{"id":0,"content":"[PAD]","single_word":false,"lstrip":false,"rstrip":false,"normalized":false,"special":true},
-                             {"id":1,"content":"[CLS]","single_word":false,"lstrip":false,"rstrip":false,"normalized":false,"special":true},
-                             {"id":2,"content":"[SEP]","single_word":false,"lstrip":false,"rstrip":false,"normalized":false,"special":true},
-                             {"id":3,"content":"[UNK]","single_word":false,"lstrip":false,"rstrip":false,"normalized":false,"special":true}],
-             "normalizer":null,
-             "pre_tokenizer":{"type":"Metaspace","replacement":"\u2581","prepend_scheme":"always","split":true},
-             "post_processor":{"type":"TemplateProcessing","single":[{"SpecialToken":{"id":"[CLS]","type_id":0}},{"Sequence":{"id":"A","type_id":0}},{"SpecialToken":{"id":"[SEP]","type_id":0}}],
-               "pair":null,"special_tokens":{"[CLS]":{"id":"[CLS]","ids":[1],"tokens":["[CLS]"]},"[SEP]":{"id":"[SEP]","ids":[2],"tokens":["[SEP]"]}}},
-             "decoder":{"type":"Metaspace","replacement":"\u2581","prepend_scheme":"always","split":true},
-             "model":{"type":"Unigram","unk_id":3,"byte_fallback":false,
-               "vocab":[["[PAD]",0.0],["[CLS]",0.0],["[SEP]",0.0],["[UNK]",0.0],["\u2581",-3.0],["\u2581the",-1.0],["\u2581cat",-2.0],["\u2581sat",-2.0]]}}
-            """);
-        var input = Input("""{"text":"the cat sat"}""", """{"input_ids":[1,5,6,2]}""");
-        var output = new StringWriter();
-        ScoreCommand.Run(_folder, input, output);
-        var scores = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("score").GetDouble()).ToList();
-        using var noGrad = torch.no_grad();
-        Assert.Equal(model.forward(torch.tensor(new long[] { 1, 5, 6, 7, 2 }, 1, 5)).item<float>(), scores[0], 5);
-        Assert.Equal(model.forward(torch.tensor(new long[] { 1, 5, 6, 2 }, 1, 4)).item<float>(), scores[1], 5);
-        Assert.NotEqual(scores[0], scores[1], 3);
     }
 }

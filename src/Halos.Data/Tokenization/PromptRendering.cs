@@ -15,7 +15,9 @@ namespace Halos.Data.Tokenization;
 /// should open a new turn, so it is cut, keeping the end-of-turn token.</item>
 /// <item>Text prompts are tokenized as they are, with the tokenizer's special tokens; BOS is prepended when the
 /// tokenizer has one and its post-processor did not add it (as TRL does), and the completion gets EOS
-/// appended, so the model learns to stop.</item>
+/// appended, so the model learns to stop. A post-processor that also closes a sequence (BERT's and DeBERTa's
+/// <c>[CLS] $A [SEP]</c>) closes the completion, not the prompt: the pair is <c>[CLS] prompt completion [SEP]</c>,
+/// as the tokenizer renders the whole text (and as TRL's reward trainer tokenizes it), not <c>[CLS] prompt [SEP] completion</c>.</item>
 /// </list>
 /// </summary>
 internal sealed class PromptRendering(ITokenizer tokenizer)
@@ -100,15 +102,36 @@ internal sealed class PromptRendering(ITokenizer tokenizer)
 
     private (int[], int[][]) EncodeText(string prompt, IReadOnlyList<string> completions)
     {
-        var promptIds = tokenizer.Encode(prompt, addSpecialTokens: true);
+        var (prefix, suffix) = SequenceSpecials(prompt.Length > 0 ? prompt : completions.FirstOrDefault(c => c.Length > 0) ?? "");
+        var promptIds = suffix.Length == 0 ? tokenizer.Encode(prompt, addSpecialTokens: true) : [.. prefix, .. tokenizer.Encode(prompt, addSpecialTokens: false)];
         if (tokenizer.BosTokenId is { } bos && (promptIds.Length == 0 || promptIds[0] != bos)) promptIds = [bos, .. promptIds];
         var completionIds = new int[completions.Count][];
         for (var c = 0; c < completions.Count; c++)
         {
-            var ids = tokenizer.Encode(completions[c], addSpecialTokens: false);
-            completionIds[c] = tokenizer.EosTokenId is { } eos ? [.. ids, eos] : ids;
+            int[] ids = [.. tokenizer.Encode(completions[c], addSpecialTokens: false), .. suffix];
+            var closed = suffix.Length > 0 && suffix[^1] == tokenizer.EosTokenId;
+            completionIds[c] = tokenizer.EosTokenId is { } eos && !closed ? [.. ids, eos] : ids;
         }
         return (promptIds, completionIds);
+    }
+
+    private (int[] Prefix, int[] Suffix)? _specials;
+
+    /// <summary>
+    /// The special tokens the tokenizer's post-processor puts before and after one sequence ([CLS] and [SEP] for
+    /// BERT-style tokenizers; BOS alone, or nothing, for causal LMs), found by encoding a text of the data with and
+    /// without them, once: the first row's own text, so a tokenizer is never asked for text it cannot encode.
+    /// </summary>
+    private (int[] Prefix, int[] Suffix) SequenceSpecials(string sample)
+    {
+        if (_specials is { } known) return known;
+        var plain = tokenizer.Encode(sample, addSpecialTokens: false);
+        if (plain.Length == 0) return ([], []);
+        var full = tokenizer.Encode(sample, addSpecialTokens: true);
+        for (var start = 0; start + plain.Length <= full.Length; start++)
+            if (full.AsSpan(start, plain.Length).SequenceEqual(plain))
+                return (_specials = (full[..start], full[(start + plain.Length)..])).Value;
+        return (_specials = ([], [])).Value;
     }
 
     private static string Tail(string text) => System.Text.Json.JsonSerializer.Serialize(text.Length <= 40 ? text : text[^40..]);
