@@ -30,6 +30,7 @@ public static class VerbTable
         new DelegatedVerb("tokenize", "Encode lines to token ids (or decode ids) with a tokenizer.json",
             TokenizeCommand.Usage.Replace("usage: halos tokenize ", ""),
             (args, io) => TokenizeCommand.Run(args, io.In, io.Out, io.Error)),
+        new CompletionVerb(),
     ];
 
     /// <summary>The verb named by the leading words of <paramref name="args"/> (two-word verbs first), and how many words it took.</summary>
