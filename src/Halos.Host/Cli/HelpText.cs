@@ -56,7 +56,8 @@ public static class HelpText
         yield return $"  {"--Section:Key=VALUE".PadRight(width)}  override one configuration key (highest precedence)";
         yield return "";
         yield return "configuration, lowest precedence first: option defaults < appsettings.json < profile";
-        yield return "  < environment (HALOS__Section__Key=value) < command line (--Section:Key=value)";
+        yield return "  < environment (HALOS__Section__Key=value) < command line (--Section:Key=value);";
+        yield return "  'halos config show' lists every key with its default, its value and the layer it came from";
         yield return ExitCodesLine;
     }
 }
