@@ -5,7 +5,7 @@ namespace Halos.Trainers.Tests;
 
 /// <summary>
 /// halos as others get it, as packages. A team's plugin from outside the repository: the contract packed by <c>scripts/pack.sh</c> into a local feed,
-/// a loader and a metric sink made with <c>dotnet new halos-plugin</c>, built by the SDK against the packages,
+/// a loader, a metric sink and a model made with <c>dotnet new halos-plugin</c>, built by the SDK against the packages,
 /// named as plugin folders, and used in a training run through the real host. The loader's output holds no engine, and its
 /// typed options are checked by the host. And halos itself installed as a .NET tool, run from a folder that holds
 /// only data and a model.
@@ -94,6 +94,18 @@ public class PackagedHalosEndToEndTests
         // The sink from the template wrote the run's metrics: step, phase, name, value per line.
         var logged = File.ReadAllLines(folder.Combine("run", "metrics.tsv")).Select(l => l.Split('\t')).ToList();
         Assert.Contains(logged, f => f is ["2", "train", "loss", _]);
+
+        // The model variant: its own architecture and tokenizer, trained from scratch, saved, and trained on from its folder.
+        var model = Make("ByteLm", "model", "byte-lm");
+        Assert.DoesNotContain(Directory.EnumerateFiles(model).Select(Path.GetFileName), f => f!.StartsWith("Halos.") || f.StartsWith("libhalos_torch"));
+        File.WriteAllLines(folder.Combine("sft.jsonl"), Enumerable.Repeat("""{"prompt": "2+2=", "completion": "4"}""", 16));
+        string[] sft = ["train", "--root", folder.Path, "--quiet", $"--Plugins:Paths:0={model}", "--Model:Plugin=byte-lm", "--Data:Loader=sft",
+            "--Data:Train=sft.jsonl", "--Loss:Script=sft", "--Training:MaxSteps=2", "--Training:BatchSize=8", "--Training:Precision=float32"];
+        var scratch = HalosProcess.Run(folder.Path, [.. sft, "--Model:Architecture=byte-lm", "--Model:Options:Width=16", "--Training:OutputDir=bytes"]);
+        Assert.True(scratch.ExitCode == 0, $"{scratch.Error}\n{scratch.Output}");
+        var resumed = HalosProcess.Run(folder.Path, [.. sft, "--Model:Checkpoint=bytes/final", "--Training:OutputDir=bytes2"]);
+        Assert.True(resumed.ExitCode == 0, $"{resumed.Error}\n{resumed.Output}");
+        Assert.Contains("\"hidden_size\":16", File.ReadAllText(folder.Combine("bytes2", "final", "config.json")));
     }
 
     [SkippableFact]
