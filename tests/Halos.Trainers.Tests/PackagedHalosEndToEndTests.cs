@@ -5,7 +5,7 @@ namespace Halos.Trainers.Tests;
 
 /// <summary>
 /// halos as others get it, as packages. A team's plugin from outside the repository: the contract packed by <c>scripts/pack.sh</c> into a local feed,
-/// a loader, a metric sink and a model made with <c>dotnet new halos-plugin</c>, built by the SDK against the packages,
+/// a loader, a metric sink, a model and a trainer made with <c>dotnet new halos-plugin</c>, built by the SDK against the packages,
 /// named as plugin folders, and used in a training run through the real host. The loader's output holds no engine, and its
 /// typed options are checked by the host. And halos itself installed as a .NET tool, run from a folder that holds
 /// only data and a model.
@@ -106,6 +106,20 @@ public class PackagedHalosEndToEndTests
         var resumed = HalosProcess.Run(folder.Path, [.. sft, "--Model:Checkpoint=bytes/final", "--Training:OutputDir=bytes2"]);
         Assert.True(resumed.ExitCode == 0, $"{resumed.Error}\n{resumed.Output}");
         Assert.Contains("\"hidden_size\":16", File.ReadAllText(folder.Combine("bytes2", "final", "config.json")));
+
+        // The trainer variant, with the model variant: it tokenizes and pads by itself, and the sft loss learns the answer.
+        var trainer = Make("MySft", "trainer", "my-sft");
+        string[] own = ["train", "--root", folder.Path, "--quiet", $"--Plugins:Paths:0={model}", $"--Plugins:Paths:1={trainer}", "--Training:Trainer=my-sft",
+            "--Model:Plugin=byte-lm", "--Model:Architecture=byte-lm", "--Data:Loader=sft", "--Data:Train=sft.jsonl", "--Loss:Script=sft",
+            "--Training:MaxSteps=20", "--Training:BatchSize=8", "--Training:LearningRate=0.05", "--Training:Schedule=constant", "--Training:OutputDir=own"];
+        var misspelt = HalosProcess.Run(folder.Path, [.. own, "--Training:TrainerOptions:MaxTokns=64"]);
+        Assert.Equal(2, misspelt.ExitCode);
+        Assert.Contains("did you mean 'Training:TrainerOptions:MaxTokens'? [settings of plugin 'my-sft']", misspelt.Error);
+        var learnt = HalosProcess.Run(folder.Path, [.. own, "--Training:TrainerOptions:MaxTokens=64"]);
+        Assert.True(learnt.ExitCode == 0, $"{learnt.Error}\n{learnt.Output}");
+        var loss = double.Parse(System.Text.RegularExpressions.Regex.Match(learnt.Output, @"^\s+loss = (\S+)$", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(loss < 0.1, $"the sft loss after 20 steps is {loss} (ln 258 = 5.55 at the start)\n{learnt.Output}");
     }
 
     [SkippableFact]
