@@ -17,7 +17,7 @@ internal static class OpsBenchmark
         var steps = a.GetInt("steps", 20);
         var python = a.Get("peer", "/usr/bin/python3");
         var shared = a.Get("shared", Path.Combine(RepoRoot(), "..", "shared"));
-        var floorExe = a.Get("floor", Path.Combine(RepoRoot(), "native", "build", "op_overhead_floor"));
+        var floorExe = a.Get("floor", NewestFloorProgram());
         torch.set_num_threads(threads);
         torch.manual_seed(0);
 
@@ -123,5 +123,19 @@ internal static class OpsBenchmark
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Halos.Plugins.sln"))) dir = dir.Parent;
         return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>
+    /// The C++ floor program of the newest native build: native/build/, or native/build-HASH/ when LIBTORCH_DIR picked
+    /// another libtorch (src/Halos.Torch/Halos.Torch.csproj), so the floor is measured against the libtorch in use.
+    /// </summary>
+    private static string NewestFloorProgram()
+    {
+        var native = Path.Combine(RepoRoot(), "native");
+        var built = Directory.Exists(native)
+            ? Directory.EnumerateDirectories(native, "build*").Select(d => Path.Combine(d, "op_overhead_floor")).Where(File.Exists)
+                .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+            : null;
+        return built ?? Path.Combine(native, "build", "op_overhead_floor");
     }
 }
