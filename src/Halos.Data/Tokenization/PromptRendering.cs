@@ -115,7 +115,10 @@ internal sealed class PromptRendering(ITokenizer tokenizer)
         return (promptIds, completionIds);
     }
 
-    private (int[] Prefix, int[] Suffix)? _specials;
+    /// <summary>A reference, so that rows encoded in parallel (<see cref="ExampleEncoder.EncodeAll"/>) see it whole or not at all.</summary>
+    private sealed record Specials(int[] Prefix, int[] Suffix);
+
+    private volatile Specials? _specials;
 
     /// <summary>
     /// The special tokens the tokenizer's post-processor puts before and after one sequence ([CLS] and [SEP] for
@@ -124,14 +127,19 @@ internal sealed class PromptRendering(ITokenizer tokenizer)
     /// </summary>
     private (int[] Prefix, int[] Suffix) SequenceSpecials(string sample)
     {
-        if (_specials is { } known) return known;
+        if (_specials is { } known) return (known.Prefix, known.Suffix);
         var plain = tokenizer.Encode(sample, addSpecialTokens: false);
         if (plain.Length == 0) return ([], []);
         var full = tokenizer.Encode(sample, addSpecialTokens: true);
+        var found = new Specials([], []);
         for (var start = 0; start + plain.Length <= full.Length; start++)
             if (full.AsSpan(start, plain.Length).SequenceEqual(plain))
-                return (_specials = (full[..start], full[(start + plain.Length)..])).Value;
-        return (_specials = ([], [])).Value;
+            {
+                found = new Specials(full[..start], full[(start + plain.Length)..]);
+                break;
+            }
+        _specials = found;
+        return (found.Prefix, found.Suffix);
     }
 
     private static string Tail(string text) => System.Text.Json.JsonSerializer.Serialize(text.Length <= 40 ? text : text[^40..]);
