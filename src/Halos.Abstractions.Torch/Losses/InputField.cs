@@ -13,9 +13,12 @@ public enum InputElement { Float, Bool }
 public sealed record InputField(string Name, string Shape, InputElement Element, string Description,
     IReadOnlyList<DataKind> ProvidedBy, bool GatheredAcrossRanks, PropertyInfo Property)
 {
+    // Read every step (cross-rank gather, result ownership): a compiled getter, not reflection.
+    private readonly Func<LossInputs, Tensor?> _get = Property.GetMethod!.CreateDelegate<Func<LossInputs, Tensor?>>();
+
     public bool IsPerToken => Shape == "[B, T]";
 
-    public Tensor? Read(LossInputs inputs) => (Tensor?)Property.GetValue(inputs);
+    public Tensor? Read(LossInputs inputs) => _get(inputs);
 
     /// <summary>A copy of <paramref name="inputs"/> with this input set to <paramref name="value"/>.</summary>
     public LossInputs With(LossInputs inputs, Tensor? value)

@@ -21,7 +21,7 @@ public static class BuiltInDefaults
     /// <summary><paramref name="configured"/>, or the built-in default when it is unset and installed.</summary>
     public static string? Or<T>(string? configured, string builtIn, PluginCatalog catalog) where T : class, Abstractions.Plugins.IHalosPlugin =>
         !string.IsNullOrWhiteSpace(configured) ? configured
-        : catalog.OfKind<T>().Any(p => p.Name == builtIn) ? builtIn
+        : Installed<T>(builtIn, catalog) ? builtIn
         : configured;
 
     public static string? TrainerOr(string? configured, PluginCatalog catalog) => Or<ITrainerPlugin>(configured, Trainer, catalog);
@@ -30,7 +30,10 @@ public static class BuiltInDefaults
 
     /// <summary>The configured sinks, or the JSON-lines sink (what <c>halos report</c> reads) when no layer sets <c>Metrics:Sinks</c>.</summary>
     public static string[] SinksOr(string[] configured, LayeredConfiguration configuration, PluginCatalog catalog) =>
-        configured.Length == 0 && !configuration.Root.GetSection("Metrics:Sinks").GetChildren().Any() && Or<IMetricSinkPlugin>(null, MetricSink, catalog) is { } sink
-            ? [sink]
+        configured.Length == 0 && !configuration.Root.GetSection("Metrics:Sinks").GetChildren().Any() && Installed<IMetricSinkPlugin>(MetricSink, catalog)
+            ? [MetricSink]
             : configured;
+
+    private static bool Installed<T>(string name, PluginCatalog catalog) where T : class, Abstractions.Plugins.IHalosPlugin =>
+        catalog.OfKind<T>().Any(p => p.Name == name);
 }

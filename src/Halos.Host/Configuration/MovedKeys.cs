@@ -6,7 +6,7 @@ namespace Halos.Host.Configuration;
 /// </summary>
 public static class MovedKeys
 {
-    private const string Lengths = "the length limits live together in the Data section";
+    private const string Lengths = "the length limits live together in the Data section: Data:MaxLength, Data:MaxPromptLength, Data:MaxCompletionLength, Data:OverLength";
 
     private static readonly Dictionary<string, (string NewKey, string Why)> Moves = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -19,5 +19,5 @@ public static class MovedKeys
 
     /// <summary>The message for a moved key, or null when <paramref name="key"/> has not moved.</summary>
     public static string? NewHomeOf(string key) =>
-        Moves.TryGetValue(key, out var move) ? $"this key has moved: use {move.NewKey} ({move.Why}: Data:MaxLength, Data:MaxPromptLength, Data:MaxCompletionLength, Data:OverLength)" : null;
+        Moves.TryGetValue(key, out var move) ? $"this key has moved: use {move.NewKey} ({move.Why})" : null;
 }
