@@ -150,7 +150,7 @@ internal static class GrpoBenchmark
             $"--Generation:NumSamples={Group}", $"--Generation:MaxNewTokens={CompletionLength}", "--Generation:Temperature=1",
             $"--Generation:BatchSize={Prompts * Group}", $"--Training:BatchSize={Prompts}", $"--Training:MaxSteps={steps + 1}",
             $"--Data:MaxLength={PromptLength + CompletionLength}", "--Training:LearningRate=1e-6", "--Training:WeightDecay=0",
-            "--Training:Schedule=constant", "--Training:Precision=float32", "--Training:KeepCheckpoints=1", "--Training:OutputDir=run",
+            "--Training:Schedule=constant", "--Training:LoopOptions:Precision=float32", "--Training:KeepCheckpoints=1", "--Training:OutputDir=run",
             "--Training:Trainer=auto",
         ];
         foreach (var argument in arguments) psi.ArgumentList.Add(argument);

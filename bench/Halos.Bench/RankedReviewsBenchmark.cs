@@ -51,7 +51,7 @@ internal static class RankedReviewsBenchmark
                 $"--Data:Train={Path.Combine(work, "train.tsv")}", $"--Data:Eval={Path.Combine(work, "eval.tsv")}",
                 "--Loss:Script=rank_list", $"--Data:MaxLength={maxLength}", "--Training:BatchSize=8",
                 "--Training:LearningRate=0.001", "--Training:Schedule=constant", "--Training:WeightDecay=0", $"--Training:MaxSteps={steps}",
-                "--Training:Precision=float32", $"--Training:OutputDir={Path.Combine(work, "run")}", "--Metrics:LogEvery=50",
+                "--Training:LoopOptions:Precision=float32", $"--Training:OutputDir={Path.Combine(work, "run")}", "--Metrics:LogEvery=50",
             ]);
             var accuracy = Metric(output, "eval_rewards/accuracies");
             Console.WriteLine($"trained {steps} steps in {clock.Elapsed.TotalSeconds:F0} s");

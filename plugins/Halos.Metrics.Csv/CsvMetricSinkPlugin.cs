@@ -17,11 +17,12 @@ public sealed class CsvMetricSinkPlugin : IMetricSinkPlugin, IConfigurablePlugin
 
     public string Description => "Writes each phase's metrics as a CSV table (default: <output>/metrics.<phase>.csv)";
 
-    public IMetricSink Open(MetricSinkContext context)
+    public IMetricSink Open(PluginContext context)
     {
-        var directory = SectionBinder.Bind<CsvSinkOptions>(context.Options).Directory is { Length: > 0 } configured
-            ? Path.GetFullPath(configured, context.OutputDirectory)
-            : context.OutputDirectory;
+        var output = context.RequiredOutputDirectory;
+        var directory = context.OptionsAs<CsvSinkOptions>().Directory is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, output)
+            : output;
         return new CsvMetricSink(directory);
     }
 }

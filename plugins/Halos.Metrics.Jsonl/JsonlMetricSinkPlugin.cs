@@ -17,11 +17,12 @@ public sealed class JsonlMetricSinkPlugin : IMetricSinkPlugin, IConfigurablePlug
 
     public string Description => "Appends each logged step as a JSON line (default: <output>/metrics.jsonl)";
 
-    public IMetricSink Open(MetricSinkContext context)
+    public IMetricSink Open(PluginContext context)
     {
-        var path = SectionBinder.Bind<JsonlSinkOptions>(context.Options).Path is { Length: > 0 } configured
-            ? Path.GetFullPath(configured, context.OutputDirectory)
-            : Path.Combine(context.OutputDirectory, "metrics.jsonl");
+        var output = context.RequiredOutputDirectory;
+        var path = context.OptionsAs<JsonlSinkOptions>().Path is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, output)
+            : Path.Combine(output, "metrics.jsonl");
         return new JsonlMetricSink(path);
     }
 }

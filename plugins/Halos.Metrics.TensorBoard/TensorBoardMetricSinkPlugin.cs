@@ -16,11 +16,12 @@ public sealed class TensorBoardMetricSinkPlugin : IMetricSinkPlugin, IConfigurab
 
     public string Description => "Writes TensorBoard event files (default: <output>/tensorboard/)";
 
-    public IMetricSink Open(MetricSinkContext context)
+    public IMetricSink Open(PluginContext context)
     {
-        var directory = SectionBinder.Bind<TensorBoardSinkOptions>(context.Options).Directory is { Length: > 0 } configured
-            ? Path.GetFullPath(configured, context.OutputDirectory)
-            : Path.Combine(context.OutputDirectory, "tensorboard");
+        var output = context.RequiredOutputDirectory;
+        var directory = context.OptionsAs<TensorBoardSinkOptions>().Directory is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, output)
+            : Path.Combine(output, "tensorboard");
         return new TensorBoardMetricSink(directory, DateTimeOffset.UtcNow);
     }
 }

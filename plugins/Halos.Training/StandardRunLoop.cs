@@ -11,27 +11,23 @@ using Halos.Training.Online;
 using Halos.Training.Sampling;
 using Halos.Training.Precision;
 using Halos.Training.Setup;
+using Microsoft.Extensions.Logging;
 
 namespace Halos.Training;
 
 /// <summary>
-/// The run loop "standard" (<c>Training:Loop</c>): <c>halos train</c> runs the shared <see cref="TrainingLoop"/>,
-/// <c>halos eval</c> the <see cref="Evaluator"/> over <c>Data:Eval</c>, <c>halos score</c> and <c>halos sample</c> their JSONL commands. Each builds the run from the plan: the
-/// loss, the modules, the data, the metric sinks, and (for a resumed run) the checkpoint to continue from.
+/// The run loop "standard" (<c>Training:Loop</c>), for one run (<see cref="StandardRunLoopPlugin"/> creates it):
+/// <c>halos train</c> runs the shared <see cref="TrainingLoop"/>, <c>halos eval</c> the <see cref="Evaluator"/> over
+/// <c>Data:Eval</c>, <c>halos score</c> and <c>halos sample</c> their JSONL commands. Each builds the run from the plan:
+/// the loss, the modules, the data, the metric sinks, and (for a resumed run) the checkpoint to continue from.
 /// </summary>
-public sealed class StandardRunLoop : IRunLoop
+public sealed class StandardRunLoop(StandardLoopOptions options, ILogger logger) : IRunLoop
 {
-    public string Name => "standard";
+    /// <summary>The loop's own settings (<c>Training:LoopOptions</c>).</summary>
+    public StandardLoopOptions Options { get; } = options;
 
-    public string Description => "The shared training loop: accumulation, AdamW, schedules, clipping, eval, checkpoints and resume";
-
-    public IReadOnlyCollection<RunMode> Modes => [RunMode.Train, RunMode.Eval, RunMode.Score, RunMode.Sample, RunMode.Label];
-
-    /// <summary>Where warnings go (a skipped non-finite step, a precision fallback, leftover partial checkpoints).</summary>
-    public TextWriter Warnings { get; init; } = Console.Error;
-
-    /// <summary>Where the start-up summary goes (rank 0 only); it is also written as <c>run.json</c>.</summary>
-    public TextWriter Notes { get; init; } = Console.Error;
+    /// <summary>Where an evaluation's prediction table goes (<c>Training:EvalShow</c>): a table, not a log line.</summary>
+    public TextWriter Tables { get; init; } = Console.Error;
 
     /// <summary>Where <c>halos score</c> writes scores when no <c>--output</c> is given.</summary>
     public TextWriter ScoreOutput { get; init; } = Console.Out;
@@ -48,11 +44,12 @@ public sealed class StandardRunLoop : IRunLoop
         RunMode.Eval => Evaluate(plan, progress, cancellationToken),
         RunMode.Score => Scoring.ConversationScoring.Run(plan, ScoreOutput, cancellationToken),
         RunMode.Sample => Sampling.PromptSampling.Run(plan, SampleOutput, cancellationToken),
-        RunMode.Label => Labeling.SampleLabeling.Run(plan, SampleOutput, cancellationToken),
+        RunMode.Label => Labeling.SampleLabeling.Run(plan, SampleOutput, logger, cancellationToken),
         _ => throw new NotSupportedException($"the standard loop does not implement {plan.Mode.ToString().ToLowerInvariant()}"),
     };
 
-    private void Warn(string message) => Warnings.WriteLine($"halos: warning: {message}");
+    /// <summary>A skipped non-finite step, a precision fallback, leftover partial checkpoints.</summary>
+    private void Warn(string message) => logger.LogWarning("{Warning}", message);
 
     private RunOutcome Train(RunPlan plan, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
     {
@@ -62,8 +59,8 @@ public sealed class StandardRunLoop : IRunLoop
         using var ranks = DistributedContext.FromEnvironment(Device.Parse(plan.Model.Device),
             new DistributedOptions
             {
-                Timeout = TimeSpan.FromSeconds(options.DistributedTimeoutSeconds),
-                GradientBucketBytes = Math.Max(1, (long)(options.GradientBucketMegabytes * (1 << 20))),
+                Timeout = TimeSpan.FromSeconds(Options.DistributedTimeoutSeconds),
+                GradientBucketBytes = Math.Max(1, (long)(Options.GradientBucketMegabytes * (1 << 20))),
             });
         var outputDirectory = plan.ResolvePath(options.OutputDir);
         Directory.CreateDirectory(outputDirectory);
@@ -72,10 +69,10 @@ public sealed class StandardRunLoop : IRunLoop
                 Warn($"removed {leftover}: a checkpoint that was still being written when an earlier run stopped");
         var resume = FindResumePoint(options, outputDirectory, plan);
 
-        using var components = RunComponents.Build(plan, ranks.Device);
+        using var components = RunComponents.Build(plan, Options, ranks.Device);
         var train = LengthPolicy.Apply(ExampleSets.Load(plan, plan.Data.Train, "Data:Train", components.Kind, 0, cancellationToken),
             "Data:Train", components.Modules.Tokenizer, Collate(plan), Warn);
-        var precision = PrecisionPolicy.Resolve(plan.Training.Precision, components.Modules.Device, Warn);
+        var precision = PrecisionPolicy.Resolve(Options.Precision, components.Modules.Device, Warn);
         var forward = Forward(plan, components, precision, ranks);
         Evaluator? evaluator = null;
         if (!string.IsNullOrWhiteSpace(plan.Data.Eval))
@@ -83,16 +80,16 @@ public sealed class StandardRunLoop : IRunLoop
                 LengthPolicy.Apply(ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, options.EvalExamples, cancellationToken),
                     "Data:Eval", components.Modules.Tokenizer, Collate(plan), Warn), options.BatchSize, options.Seed, ranks)
             {
-                ShowPredictions = options.EvalShow, PredictionOutput = Warnings,
+                ShowPredictions = options.EvalShow, PredictionOutput = Tables,
                 PredictionFile = ranks.IsMainProcess ? Path.Combine(outputDirectory, PredictionsFile) : null,
             };
         Prepare(plan, components, [.. train, .. evaluator?.Examples ?? []]);
 
         // Rank 0 speaks for the run: it alone writes metrics and shows progress.
-        using var sinks = ranks.IsMainProcess ? OpenSinks(plan, outputDirectory) : new MetricSinks([]);
+        using var sinks = ranks.IsMainProcess ? OpenSinks(plan) : new MetricSinks([]);
         var writer = new CheckpointWriter(outputDirectory, options.KeepCheckpoints) { AfterPart = AfterCheckpointPart };
         using var rollout = RolloutStage.IsOnline(plan, components.Kind)
-            ? RolloutStage.Create(plan, components, Collate(plan), precision, ranks, StopTokenIds.Of(components.Modules.Tokenizer, components.Spec.Checkpoint))
+            ? RolloutStage.Create(plan, components, Collate(plan), precision, ranks, StopTokenIds.Of(components.Modules.Tokenizer, components.Spec.Checkpoint), logger)
             : null;
         var completionLog = rollout is not null && ranks.IsMainProcess ? CompletionLog.Open(outputDirectory, resume?.State.GlobalStep ?? 0) : null;
         var loop = new TrainingLoop(components, options, plan.Metrics.LogEvery, train, forward, evaluator, sinks, writer, plan.Configuration, Warn, resume, ranks,
@@ -104,7 +101,7 @@ public sealed class StandardRunLoop : IRunLoop
                 OutputDir = outputDirectory,
                 Model = plan.Model.Checkpoint ?? plan.Model.Architecture,
                 Loss = components.Loss.Name,
-                Trainer = plan.Trainer.Name,
+                Trainer = plan.Training.Trainer ?? "",
                 Examples = train.Count,
                 EvalExamples = evaluator?.Examples.Count ?? 0,
                 Epochs = (double)loop.Budget.TotalMicrobatches / loop.BatchesPerEpoch,
@@ -113,7 +110,7 @@ public sealed class StandardRunLoop : IRunLoop
                 GradientAccumulationSteps = options.GradientAccumulationSteps,
                 WorldSize = ranks.WorldSize,
                 Parameters = RunSummary.Count(components.Trained),
-                Reference = RunSummary.DescribeReference(plan, components.Loss.NeedsReference),
+                Reference = RunSummary.DescribeReference(plan, Options, components.Loss.NeedsReference),
                 Precision = precision.Description,
                 Device = ranks.Device.ToString(),
                 ResumedFrom = resume is null ? null : ResumeSummary.Of(resume),
@@ -133,7 +130,7 @@ public sealed class StandardRunLoop : IRunLoop
     /// <summary>Prints the start-up summary and writes it as <c>run.json</c> beside the checkpoints.</summary>
     private void Announce(RunSummary summary, string outputDirectory)
     {
-        foreach (var line in summary.Lines()) Notes.WriteLine($"halos: {line}");
+        foreach (var line in summary.Lines()) logger.LogInformation("{Summary}", line);
         summary.Save(Path.Combine(outputDirectory, RunSummary.FileName));
     }
 
@@ -142,13 +139,13 @@ public sealed class StandardRunLoop : IRunLoop
     private RunOutcome Evaluate(RunPlan plan, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(plan.Data.Eval)) throw new InvalidOperationException("Data:Eval is not set; set the evaluation data the loader reads");
-        using var components = RunComponents.Build(plan);
+        using var components = RunComponents.Build(plan, Options);
         var examples = LengthPolicy.Apply(ExampleSets.Load(plan, plan.Data.Eval, "Data:Eval", components.Kind, plan.Training.EvalExamples, cancellationToken),
             "Data:Eval", components.Modules.Tokenizer, Collate(plan), Warn);
         Prepare(plan, components, examples);
-        var precision = PrecisionPolicy.Resolve(plan.Training.Precision, components.Modules.Device, Warn);
+        var precision = PrecisionPolicy.Resolve(Options.Precision, components.Modules.Device, Warn);
         var evaluator = new Evaluator(Forward(plan, components, precision), components.Trained, examples, plan.Training.BatchSize, plan.Training.Seed)
-            { ShowPredictions = plan.Training.EvalShow, PredictionOutput = Warnings };
+            { ShowPredictions = plan.Training.EvalShow, PredictionOutput = Tables };
         var metrics = evaluator.Run(progress, cancellationToken);
         return new RunOutcome(0, Interrupted: false, null, metrics) { Evaluated = evaluator.LastRun };
     }
@@ -157,9 +154,13 @@ public sealed class StandardRunLoop : IRunLoop
     private static CollateOptions Collate(RunPlan plan) => CollateOptions.From(plan.Data);
 
     /// <summary>The trainer's once-per-run work over every example the run will collate (e.g. a precomputed reference pass).</summary>
-    private static void Prepare(RunPlan plan, RunComponents components, IReadOnlyList<Abstractions.Data.Example> examples) =>
+    private void Prepare(RunPlan plan, RunComponents components, IReadOnlyList<Abstractions.Data.Example> examples) =>
         components.Trainer.Prepare(new TrainerPreparation(plan.Mode, components.Modules, components.Loss, examples,
-            Collate(plan), plan.Training, plan.ConfigurationRoot) { PolicyCheckpoint = components.Spec.Checkpoint });
+            Collate(plan), plan.Training, plan.ConfigurationRoot)
+        {
+            PolicyCheckpoint = components.Spec.Checkpoint,
+            PrecomputeReferenceIn = components.Loss.NeedsReference && Options.PrecomputesReference ? plan.ResolvePath(Options.ReferenceCache) : null,
+        });
 
     private static MicrobatchForward Forward(RunPlan plan, RunComponents components, PrecisionPolicy precision, DistributedContext? ranks = null) =>
         new(components, Collate(plan), precision, ranks is { IsDistributed: true } ? ranks : null);
@@ -177,16 +178,12 @@ public sealed class StandardRunLoop : IRunLoop
         return ResumePoint.Open(newest);
     }
 
-    private static MetricSinks OpenSinks(RunPlan plan, string outputDirectory)
+    private static MetricSinks OpenSinks(RunPlan plan)
     {
         var opened = new List<IMetricSink>();
         try
         {
-            foreach (var sink in plan.Sinks)
-            {
-                var options = plan.Metrics.Options?.GetSection(sink.Name) ?? plan.Configuration.GetSection($"Metrics:Options:{sink.Name}");
-                opened.Add(sink.Open(new MetricSinkContext(Path.GetFileName(outputDirectory.TrimEnd(Path.DirectorySeparatorChar)), outputDirectory, options)));
-            }
+            foreach (var sink in plan.Sinks) opened.Add(sink.Open());
         }
         catch
         {

@@ -1,5 +1,6 @@
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Losses;
+using Halos.Abstractions.Plugins;
 
 namespace CsvPreferenceLoader;
 
@@ -7,8 +8,9 @@ namespace CsvPreferenceLoader;
 /// Loads preference pairs from a CSV file with a header row naming at least <c>prompt</c>, <c>chosen</c> and
 /// <c>rejected</c> (in any order; an optional <c>margin</c> column is the strength of preference). Options
 /// (<c>Data:Options</c>): <c>Delimiter</c>, one character, default ','.
+/// It keeps no state between calls, so the plugin is its own per-run loader.
 /// </summary>
-public sealed class CsvPreferenceLoader : ILoaderPlugin
+public sealed class CsvPreferenceLoader : ILoaderPlugin, ILoader
 {
     private static readonly string[] RequiredColumns = ["prompt", "chosen", "rejected"];
 
@@ -17,6 +19,8 @@ public sealed class CsvPreferenceLoader : ILoaderPlugin
     public string Description => "Preference pairs from CSV (prompt, chosen, rejected[, margin])";
 
     public IReadOnlyCollection<DataKind> Kinds { get; } = [DataKind.Paired, DataKind.Scored];
+
+    public ILoader CreateLoader(PluginContext context) => this;
 
     public IEnumerable<Example> Load(DataSource source, CancellationToken cancellationToken = default)
     {

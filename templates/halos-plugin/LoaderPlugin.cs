@@ -1,6 +1,5 @@
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Losses;
-using Halos.Abstractions.Options;
 using Halos.Abstractions.Plugins;
 
 namespace HalosPlugin;
@@ -21,11 +20,16 @@ public sealed class LoaderPlugin : ILoaderPlugin, IConfigurablePlugin
     /// <summary>The host checks <c>Data:Options</c> against this class at start-up (unknown keys, types).</summary>
     public Type OptionsType => typeof(LoaderOptions);
 
-    public IEnumerable<Example> Load(DataSource source, CancellationToken cancellationToken = default)
+    /// <summary>For each run: a loader with the run's settings, bound and checked by the host.</summary>
+    public ILoader CreateLoader(PluginContext context) => new LineLoader(context.OptionsAs<LoaderOptions>());
+
+    private sealed class LineLoader(LoaderOptions options) : ILoader
     {
-        var options = SectionBinder.Bind<LoaderOptions>(source.Options);
-        if (!File.Exists(source.Location)) throw new DataFormatException(source.Location, null, "file not found");
-        return Read(source, options.Separator, cancellationToken);
+        public IEnumerable<Example> Load(DataSource source, CancellationToken cancellationToken = default)
+        {
+            if (!File.Exists(source.Location)) throw new DataFormatException(source.Location, null, "file not found");
+            return Read(source, options.Separator, cancellationToken);
+        }
     }
 
     private static IEnumerable<Example> Read(DataSource source, string separator, CancellationToken cancellationToken)

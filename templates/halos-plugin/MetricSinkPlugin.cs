@@ -1,6 +1,5 @@
 using System.Globalization;
 using Halos.Abstractions.Metrics;
-using Halos.Abstractions.Options;
 using Halos.Abstractions.Plugins;
 
 namespace HalosPlugin;
@@ -19,11 +18,9 @@ public sealed class MetricSinkPlugin : IMetricSinkPlugin, IConfigurablePlugin
     /// <summary>The host checks <c>Metrics:Options:my-plugin</c> against this class at start-up.</summary>
     public Type OptionsType => typeof(SinkOptions);
 
-    public IMetricSink Open(MetricSinkContext context)
-    {
-        var options = SectionBinder.Bind<SinkOptions>(context.Options);
-        return new TsvSink(Path.GetFullPath(options.File, context.OutputDirectory));
-    }
+    /// <summary>Opened once per run (on rank 0), with the run's output folder and the sink's checked settings.</summary>
+    public IMetricSink Open(PluginContext context) =>
+        new TsvSink(Path.GetFullPath(context.OptionsAs<SinkOptions>().File, context.RequiredOutputDirectory));
 
     private sealed class TsvSink(string path) : IMetricSink
     {

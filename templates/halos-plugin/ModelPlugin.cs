@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Models;
-using Halos.Abstractions.Options;
 using Halos.Abstractions.Plugins;
 using Halos.Torch;
 using Halos.Torch.NN;
@@ -24,13 +23,20 @@ public sealed class ModelPlugin : IModelPlugin, IConfigurablePlugin
     /// <summary>The host checks <c>Model:Options</c> against this class at start-up.</summary>
     public Type OptionsType => typeof(ModelPluginOptions);
 
+    /// <summary>For each run: a builder with the run's settings, bound and checked by the host.</summary>
+    public IModelBuilder CreateModels(PluginContext context) => new ByteModelBuilder(Name, context.OptionsAs<ModelPluginOptions>());
+}
+
+/// <summary>One run's model builder.</summary>
+public sealed class ByteModelBuilder(string name, ModelPluginOptions options) : IModelBuilder
+{
     public Module Build(ModelSpec spec, ModelRole role)
     {
-        var width = SectionBinder.Bind<ModelPluginOptions>(spec.Options).Width;
+        var width = options.Width;
         if (spec.Checkpoint is { } folder)
             width = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "config.json"))).RootElement.GetProperty("hidden_size").GetInt32();
-        else if (spec.Architecture != Name)
-            throw new ModelSpecException($"{spec}: plugin '{Name}' builds Model:Architecture={Name}, or loads a folder it saved");
+        else if (spec.Architecture != name)
+            throw new ModelSpecException($"{spec}: plugin '{name}' builds Model:Architecture={name}, or loads a folder it saved");
         var model = new ByteModel(ByteTokenizer.Size, width);
         if (spec.Checkpoint is { } saved)
         {
@@ -56,7 +62,7 @@ public sealed class ModelPlugin : IModelPlugin, IConfigurablePlugin
         PretrainedFolder.WriteWeights(model, directory);
         File.WriteAllText(Path.Combine(directory, "config.json"), JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["model_type"] = Name, ["vocab_size"] = ByteTokenizer.Size, ["hidden_size"] = model.Width,
+            ["model_type"] = name, ["vocab_size"] = ByteTokenizer.Size, ["hidden_size"] = model.Width,
         }));
     }
 }

@@ -1,7 +1,6 @@
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Losses;
 using Halos.Abstractions.Models;
-using Halos.Abstractions.Options;
 using Halos.Abstractions.Plugins;
 using Halos.Abstractions.Training;
 using Halos.Torch;
@@ -17,8 +16,6 @@ namespace HalosPlugin;
 /// </summary>
 public sealed class TrainerPlugin : ITrainerPlugin, IConfigurablePlugin
 {
-    private TrainerPluginOptions _options = new();
-
     public string Name => "my-plugin";
 
     public string Description => "Supervised fine-tuning on text prompts";
@@ -28,8 +25,13 @@ public sealed class TrainerPlugin : ITrainerPlugin, IConfigurablePlugin
     /// <summary>The host checks <c>Training:TrainerOptions</c> against this class at start-up.</summary>
     public Type OptionsType => typeof(TrainerPluginOptions);
 
-    public void Prepare(TrainerPreparation preparation) => _options = SectionBinder.Bind<TrainerPluginOptions>(preparation.Options);
+    /// <summary>For each run: a trainer with the run's settings (bound and checked by the host) and logger.</summary>
+    public ITrainer CreateTrainer(PluginContext context) => new SftTrainer(context.OptionsAs<TrainerPluginOptions>());
+}
 
+/// <summary>One run's trainer; state that lasts the run belongs here, never in statics.</summary>
+public sealed class SftTrainer(TrainerPluginOptions settings) : ITrainer
+{
     public Batch Collate(IReadOnlyList<Example> examples, DataKind kind, ITokenizer tokenizer, CollateOptions options)
     {
         var rows = examples.Select(e =>
@@ -37,7 +39,7 @@ public sealed class TrainerPlugin : ITrainerPlugin, IConfigurablePlugin
             var sft = e as SftExample ?? throw new DataFormatException(e.Id, null, $"trainer 'my-plugin' reads SFT examples, not {e.GetType().Name}");
             var prompt = tokenizer.Encode(sft.Prompt.Text ?? throw new DataFormatException(e.Id, null, "give a text prompt"));
             int[] completion = [.. tokenizer.Encode(sft.Completion, addSpecialTokens: false), .. tokenizer.EosTokenId is { } eos ? [eos] : Array.Empty<int>()];
-            var ids = prompt.Concat(completion).Take(Math.Min(options.MaxLength, _options.MaxTokens)).ToArray();
+            var ids = prompt.Concat(completion).Take(Math.Min(options.MaxLength, settings.MaxTokens)).ToArray();
             return (Ids: ids, PromptLength: Math.Min(prompt.Length, ids.Length));
         }).ToList();
         var width = rows.Max(r => r.Ids.Length);

@@ -33,7 +33,7 @@ public class BadInputTests
         Assert.Equal("field 'rejected': missing; this row has fields prompt, chosen", report.Rejected[1].Reason);
         Assert.StartsWith("field 'chosen': the completion is empty", report.Rejected[2].Reason);
         Assert.Equal("field 'margin': expected a finite number, got the string \"big\"", report.Rejected[3].Reason);
-        Assert.StartsWith($"warning: x: skipped 4 of 6 rows (Data:OnBadRow=skip); first: {Fixture("bad-mixed.jsonl")}:2: invalid JSON", report.Warning("x"));
+        Assert.StartsWith($"x: skipped 4 of 6 rows (Data:OnBadRow=skip); first: {Fixture("bad-mixed.jsonl")}:2: invalid JSON", report.Warning("x"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Halos.Abstractions.Plugins;
 using Halos.Abstractions;
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Losses;
@@ -60,8 +61,7 @@ public sealed class PluginContractTests
         using var catalog = PluginCatalog.Discover([folder], NullLogger.Instance);
         var plugin = catalog.Get<IMetricSinkPlugin>("jsonl", "Metrics:Sinks:0");
         using var output = new TempFolder();
-        var options = new ConfigurationBuilder().Build();
-        using (var sink = plugin.Open(new MetricSinkContext("run", output.Path, options)))
+        using (var sink = plugin.Open(PluginContext.Standalone("jsonl") with { OutputDirectory = output.Path }))
         {
             var time = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
             sink.Log(new MetricRecord(10, "train", new Dictionary<string, double> { ["loss"] = 0.6931, ["rewards/accuracy"] = 0.5 }, time));

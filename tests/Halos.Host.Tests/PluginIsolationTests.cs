@@ -1,3 +1,4 @@
+using Halos.Abstractions.Plugins;
 using System.Runtime.Loader;
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Losses;
@@ -19,8 +20,8 @@ public sealed class PluginIsolationTests(FixturePlugins fixtures)
         Assert.Empty(catalog.Failures);
         var source = new DataSource("unused", DataKind.Sft, new ConfigurationBuilder().Build());
 
-        var a = (SftExample)catalog.Get<ILoaderPlugin>("iso-a", "Data:Loader").Load(source).Single();
-        var b = (SftExample)catalog.Get<ILoaderPlugin>("iso-b", "Data:Loader").Load(source).Single();
+        var a = (SftExample)catalog.Get<ILoaderPlugin>("iso-a", "Data:Loader").CreateLoader(PluginContext.Standalone("iso-a")).Load(source).Single();
+        var b = (SftExample)catalog.Get<ILoaderPlugin>("iso-b", "Data:Loader").CreateLoader(PluginContext.Standalone("iso-b")).Load(source).Single();
 
         Assert.Equal("hello iso-a from Greeting v1", a.Prompt.Text);
         Assert.Equal("1.0.0.0", a.Completion);

@@ -1,3 +1,4 @@
+using Halos.Abstractions.Plugins;
 using Halos.Abstractions.Running;
 using Halos.Host.Tests.Support;
 
@@ -29,9 +30,14 @@ public sealed class RunVerbTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         var plan = loop.Plan!;
         Assert.Equal(RunMode.Train, plan.Mode);
-        Assert.Equal("fake-trainer", plan.Trainer.Name);
-        Assert.Equal("fake-model", plan.ModelPlugin.Name);
-        Assert.Equal("fake-loader", plan.Loader!.Name);
+        Assert.IsType<FakeTrainer>(plan.Trainer);
+        Assert.IsType<FakeModel>(plan.Models);
+        Assert.IsType<FakeLoader>(plan.Loader);
+        // The loop was created for this run, with its settings section, its logger, and the run's output folder.
+        var context = Assert.Single(loop.Contexts);
+        Assert.Equal("Training:LoopOptions", context.SectionPath);
+        Assert.Equal(Path.Combine(_root.Path, "out"), context.OutputDirectory);
+        Assert.Equal(RunRanks.Single, context.Ranks);
         Assert.Equal(Path.Combine(_root.Path, "out"), plan.ResolvePath(plan.Training.OutputDir));
         Assert.Equal(["train finished after 5 steps", "  loss = 0.65", "  rewards/accuracy = 0.75"], result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         // Plain mode (not a terminal): the first report and the last are printed.

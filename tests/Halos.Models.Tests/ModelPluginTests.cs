@@ -22,7 +22,7 @@ public class ModelPluginTests : IDisposable
         using var scope = torch.NewDisposeScope();
         using var lm = TinyModels.Causal("llama_gqa");
         HfCheckpoint.Save(lm, _folder);
-        var plugin = new TransformersModelPlugin();
+        var plugin = new TransformersModelBuilder();
         var spec = new ModelSpec(null, _folder, ScalarType.Float32, Device.CPU, Options(("GradientCheckpointing", "true")));
 
         using var policy = plugin.Build(spec, ModelRole.Policy);
@@ -44,7 +44,7 @@ public class ModelPluginTests : IDisposable
     [Fact]
     public void BuildsAnArchitectureFromScratchAndReportsBadSpecs()
     {
-        var plugin = new TransformersModelPlugin();
+        var plugin = new TransformersModelBuilder();
         var spec = new ModelSpec("gpt2", null, ScalarType.Float32, Device.CPU, Options(
             ("Config:vocab_size", "50"), ("Config:n_positions", "32"), ("Config:n_embd", "16"), ("Config:n_layer", "1"), ("Config:n_head", "2")));
         using (var model = plugin.Build(spec, ModelRole.Policy))
@@ -72,7 +72,7 @@ public class ModelPluginTests : IDisposable
             HfCheckpoint.Save(bert, _folder);
             Halos.Torch.SafeTensors.SafeTensorsWriter.Save(Path.Combine(_folder, "model.safetensors"), state);
         }
-        var plugin = new TransformersModelPlugin();
+        var plugin = new TransformersModelBuilder();
         var spec = new ModelSpec(null, _folder, ScalarType.Float32, Device.CPU, Options());
         using (var reward = plugin.Build(spec, ModelRole.Reward))
             Assert.Contains(reward.named_parameters(), p => p.name == "classifier.weight");

@@ -147,7 +147,7 @@ public sealed class ChunkedLogProbTests
     {
         torch.manual_seed(seed);
         var spec = new ModelSpec("gpt2", null, ScalarType.Float32, Device.CPU, TinyCheckpoint.Config());
-        var model = (CausalLanguageModel)new TransformersModelPlugin().Build(spec, ModelRole.Policy);
+        var model = (CausalLanguageModel)new TransformersModelBuilder().Build(spec, ModelRole.Policy);
         model.eval(); // dropout off, so both paths see the same function
         return model;
     }

@@ -54,7 +54,7 @@ public sealed class DataParallelEndToEndTests : IDisposable
         }).Build();
         torch.manual_seed(11);
         var folder = _folder.Combine("tiny");
-        using (var model = (TransformerModel)new TransformersModelPlugin().Build(new ModelSpec("llama", null, ScalarType.Float32, Device.CPU, options), ModelRole.Policy))
+        using (var model = (TransformerModel)new TransformersModelBuilder().Build(new ModelSpec("llama", null, ScalarType.Float32, Device.CPU, options), ModelRole.Policy))
             HfCheckpoint.Save(model, folder);
         CharTokenizerFiles.Write(folder);
         writeData(_folder.Combine("train.jsonl"));
@@ -91,8 +91,8 @@ public sealed class DataParallelEndToEndTests : IDisposable
         "train", "--quiet", "--Metrics:Sinks:0=jsonl", "--Training:Trainer=auto", "--Model:Plugin=transformers", "--Model:Checkpoint=tiny",
         $"--Data:Loader={loader}", "--Data:Train=train.jsonl", $"--Loss:Script={loss}", "--Loss:Params:beta=0.5",
         $"--Training:BatchSize={batchSize}", $"--Training:GradientAccumulationSteps={accumulation}", "--Training:Schedule=constant",
-        $"--Training:MaxSteps={steps}", "--Data:MaxLength=32", "--Training:LearningRate=0.002", "--Training:Precision=float32",
-        $"--Training:OutputDir={output}", "--Metrics:LogEvery=5", "--Training:DistributedTimeoutSeconds=60",
+        $"--Training:MaxSteps={steps}", "--Data:MaxLength=32", "--Training:LearningRate=0.002", "--Training:LoopOptions:Precision=float32",
+        $"--Training:OutputDir={output}", "--Metrics:LogEvery=5", "--Training:LoopOptions:DistributedTimeoutSeconds=60",
         // Summing a gradient over 2 + 2 rows instead of 4 changes it by rounding (~1e-7 relative, the logged losses and
         // grad norms agree to that). A gradient that is near zero in exact arithmetic (the output rows of tokens in
         // no sequence, pulled equally by chosen and rejected) is then mostly noise, and at ε = 1e-8 AdamW turns
@@ -131,7 +131,7 @@ public sealed class DataParallelEndToEndTests : IDisposable
         Workspace("dpo", WritePairs);
         Succeeded(Single(Train("dpo", "trl-preference", 4, "single")), "one process");
         // 4 KiB gradient buckets: the tiny model's gradients span many allreduces, each started during backward.
-        var launched = Launch(2, [.. Train("dpo", "trl-preference", 2, "ranks"), "--Training:GradientBucketMegabytes=0.004"]);
+        var launched = Launch(2, [.. Train("dpo", "trl-preference", 2, "ranks"), "--Training:LoopOptions:GradientBucketMegabytes=0.004"]);
         Succeeded(launched, "two ranks");
 
         var difference = MaxDifference(Weights("single", "final"), Weights("ranks", "final"));
@@ -203,7 +203,7 @@ public sealed class DataParallelEndToEndTests : IDisposable
         Workspace("dpo", WritePairs);
         var port = FreePort();
         var ranks = Enumerable.Range(0, 2).Select(rank => StartRank(rank, port,
-            [.. Train("dpo", "trl-preference", 2, "ranks", steps: 100_000), "--Training:CheckpointEvery=1", "--Training:DistributedTimeoutSeconds=30"])).ToArray();
+            [.. Train("dpo", "trl-preference", 2, "ranks", steps: 100_000), "--Training:CheckpointEvery=1", "--Training:LoopOptions:DistributedTimeoutSeconds=30"])).ToArray();
         try
         {
             // Mid-run: once the ranks have finished a couple of steps together. Checkpoints are pruned to the last 3

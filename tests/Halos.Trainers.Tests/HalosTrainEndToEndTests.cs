@@ -39,7 +39,7 @@ public class HalosTrainEndToEndTests
         "--quiet", "--Training:Trainer=auto", "--Model:Plugin=transformers", "--Model:Checkpoint=tiny",
         "--Data:Loader=trl-preference", "--Data:Train=train.jsonl", "--Data:Eval=eval.jsonl", $"--Loss:Script={loss}",
         "--Training:BatchSize=8", "--Training:Schedule=constant", $"--Training:MaxSteps={steps}", "--Data:MaxLength=32",
-        "--Training:OutputDir=run", "--Training:Precision=float32", "--Metrics:LogEvery=5",
+        "--Training:OutputDir=run", "--Training:LoopOptions:Precision=float32", "--Metrics:LogEvery=5",
     ];
 
     private static double Metric(string output, string name)
@@ -167,7 +167,7 @@ public class HalosTrainEndToEndTests
 
         (code, output, error) = HalosProcess.Run(folder.Path,
             ["eval", "--root", folder.Path, "--quiet", "--model", "tiny", "--reference", "tiny", "--loader", "trl-preference", "--input", "chat.jsonl",
-             "--Loss:Script=dpo", "--Training:Trainer=auto", "--Model:Plugin=transformers", "--Training:BatchSize=4", "--Training:Precision=float32"]);
+             "--Loss:Script=dpo", "--Training:Trainer=auto", "--Model:Plugin=transformers", "--Training:BatchSize=4", "--Training:LoopOptions:Precision=float32"]);
         Assert.True(code == 0, $"exit {code}\n{error}\n{output}");
         Assert.Equal(Metric(output, "logps/chosen"), Mean("chosen", "sum_logp"), 3);
         Assert.Equal(Metric(output, "logps/rejected"), Mean("rejected", "sum_logp"), 3);

@@ -8,7 +8,7 @@ using Halos.Training.Setup;
 
 namespace Halos.Trainers.Tests;
 
-/// <summary>Training:Reference=lora-base: the LoRA policy with its adapters off is the reference, with no second model.</summary>
+/// <summary>Training:LoopOptions:Reference=lora-base: the LoRA policy with its adapters off is the reference, with no second model.</summary>
 public class LoraReferenceTests
 {
     private static TrainerRun LoraRun()
@@ -38,7 +38,7 @@ public class LoraReferenceTests
     {
         using var run = LoraRun();
         var plan = run.Plan();
-        using var components = RunComponents.Build(plan);
+        using var components = RunComponents.Build(plan, run.LoopOptions);
         var modules = components.Modules;
         Assert.Null(modules.Reference);  // no second copy of the weights
         Assert.True(((IAdapterSwitch)modules.Policy).HasAdapters);
@@ -54,13 +54,13 @@ public class LoraReferenceTests
 
         var trainer = new PairedPreferenceTrainer();
         using var batch = trainer.Collate(CopyTask.Paired(12).Take(4).ToList(), components.Kind, modules.Tokenizer, new CollateOptions(32));
-        Assert.IsType<LoraBaseReference>(ReferenceSources.For(modules, components.Loss));
+        Assert.IsType<LoraBaseReference>(LiveReference.For(modules, components.Loss));
         var withLoraBase = Step(trainer, batch, modules, components);
 
         // The same step against a separate frozen copy of the base checkpoint.
-        using var frozen = plan.ModelPlugin.Build(components.Spec with { Lora = null }, ModelRole.Reference);
+        using var frozen = plan.Models.Build(components.Spec with { Lora = null }, ModelRole.Reference);
         var separate = modules with { Reference = frozen };
-        Assert.IsType<FrozenReference>(ReferenceSources.For(separate, components.Loss));
+        Assert.IsType<FrozenReference>(LiveReference.For(separate, components.Loss));
         var withFrozenCopy = Step(trainer, batch, separate, components);
 
         Assert.InRange(Math.Abs(withLoraBase.loss - withFrozenCopy.loss), 0, 1e-5);
@@ -72,7 +72,7 @@ public class LoraReferenceTests
 
         // It can fail: the policy's own log-probs (adapters on) are not the reference's.
         using var scope = torch.NewDisposeScope();
-        var reference = ReferenceSources.For(modules, components.Loss).LogProbs(batch);
+        var reference = LiveReference.For(modules, components.Loss).LogProbs(batch);
         var policy = new FrozenReference(modules.Policy, Device.CPU).LogProbs(batch);
         Assert.True((reference.Sum() - policy.Sum()).abs().max().item<float>() > 1e-3f);
         Assert.True(modules.Policy.training);  // the reference forward restored training mode
@@ -82,14 +82,14 @@ public class LoraReferenceTests
     public void LoraBaseWithoutLoraOrWithModulesToSaveIsAClearError()
     {
         using var run = new TrainerRun("dpo", CopyTask.Paired(4));
-        run.Settings["Training:Reference"] = "lora-base";
-        var error = Assert.Throws<InvalidOperationException>(() => RunComponents.Build(run.Plan()));
-        Assert.Contains("Training:Reference=lora-base", error.Message);
+        run.Settings["Training:LoopOptions:Reference"] = "lora-base";
+        var error = Assert.Throws<InvalidOperationException>(() => RunComponents.Build(run.Plan(), run.LoopOptions));
+        Assert.Contains("Training:LoopOptions:Reference=lora-base", error.Message);
         Assert.Contains("Model:Lora", error.Message);
 
         using var saving = LoraRun();
         saving.Settings["Model:Lora:ModulesToSave"] = "ln_f";
-        using var components = RunComponents.Build(saving.Plan());
+        using var components = RunComponents.Build(saving.Plan(), saving.LoopOptions);
         var switchOff = Assert.Throws<InvalidOperationException>(() => ((IAdapterSwitch)components.Modules.Policy).DisableAdapters());
         Assert.Contains("Model:Lora:ModulesToSave", switchOff.Message);
     }
@@ -98,20 +98,20 @@ public class LoraReferenceTests
     public void PrecomputedReferenceLogProbsOfALoraRunComeFromTheAdaptersOffPolicy()
     {
         using var run = LoraRun();
-        run.Settings["Training:Reference"] = "precomputed";
-        run.Settings["Training:ReferenceCache"] = "cache";
+        run.Settings["Training:LoopOptions:Reference"] = "precomputed";
+        run.Settings["Training:LoopOptions:ReferenceCache"] = "cache";
         var plan = run.Plan();
-        using var components = RunComponents.Build(plan);
+        using var components = RunComponents.Build(plan, run.LoopOptions);
         Assert.Null(components.Modules.Reference);  // precomputing needs no second model either
-        var trainer = new PairedPreferenceTrainer { Log = new StringWriter() };
+        var trainer = run.TrainerFor(new PairedPreferenceTrainer());
         trainer.Prepare(new TrainerPreparation(Abstractions.Running.RunMode.Train, components.Modules, components.Loss, run.Loader.Sets["train"],
-            new CollateOptions(plan.Data.MaxLength), plan.Training, run.Root));
+            new CollateOptions(plan.Data.MaxLength), plan.Training, run.Root) { PrecomputeReferenceIn = run.PrecomputeReferenceIn });
 
         using var scope = torch.NewDisposeScope();
         using var batch = trainer.Collate(CopyTask.Paired(12).Take(4).ToList(), components.Kind, components.Modules.Tokenizer, new CollateOptions(32));
-        var precomputed = Assert.IsType<PrecomputedReference>(ReferenceSources.For(components.Modules, components.Loss)).LogProbs(batch);
-        var adaptersOff = ReferenceSources.LiveOrNull(components.Modules)!.LogProbs(batch);
-        Assert.IsType<LoraBaseReference>(ReferenceSources.LiveOrNull(components.Modules));
+        var precomputed = Assert.IsType<PrecomputedReference>(trainer.ReferenceFor(components.Modules, components.Loss)).LogProbs(batch);
+        var adaptersOff = LiveReference.OrNull(components.Modules)!.LogProbs(batch);
+        Assert.IsType<LoraBaseReference>(LiveReference.OrNull(components.Modules));
         Assert.True((precomputed.Sum() - adaptersOff.Sum()).abs().max().item<float>() < 1e-4f);
         Assert.True(adaptersOff.Sum().abs().min().item<float>() > 1f);  // real log-probs, not zeros
     }

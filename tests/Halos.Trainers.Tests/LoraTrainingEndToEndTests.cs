@@ -87,7 +87,7 @@ public class LoraTrainingEndToEndTests
         [
             "train", "--root", folder.Path, "--quiet", "--Training:Trainer=auto", "--Model:Plugin=transformers", "--Model:Checkpoint=tiny", "--Data:Loader=trl-preference",
             "--Data:Train=train.jsonl", "--Loss:Script=dpo", "--Training:BatchSize=8", "--Training:MaxSteps=2", "--Data:MaxLength=32",
-            "--Training:OutputDir=run", "--Training:Precision=float32", "--Model:Lora:TargetModules=c_attn,c_proj",
+            "--Training:OutputDir=run", "--Training:LoopOptions:Precision=float32", "--Model:Lora:TargetModules=c_attn,c_proj",
         ];
         var (code, output, error) = HalosProcess.Run(folder.Path, [.. common, "--Model:Lora:Rank=4"]);
         Assert.True(code == 0, $"exit {code}\n{error}\n{output}");

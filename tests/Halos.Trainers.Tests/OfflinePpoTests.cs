@@ -1,3 +1,4 @@
+using Halos.Abstractions.Plugins;
 using Halos.Abstractions.Losses;
 using Halos.Abstractions.Models;
 using Halos.Abstractions.Running;
@@ -106,7 +107,7 @@ public class OfflinePpoTests
     }
 
     private static TrainerPreparation Preparation(TrainerRun run, RunComponents components, RunPlan plan) =>
-        new(RunMode.Train, components.Modules, components.Loss, run.Loader.Sets["train"], new CollateOptions(plan.Data.MaxLength), plan.Training, run.Root);
+        new(RunMode.Train, components.Modules, components.Loss, run.Loader.Sets["train"], new CollateOptions(plan.Data.MaxLength), plan.Training, run.Root) { PrecomputeReferenceIn = run.PrecomputeReferenceIn };
 
     private static double GradNorm(IEnumerable<Tensor> parameters)
     {
@@ -120,7 +121,7 @@ public class OfflinePpoTests
         var examples = CopyTask.Unpaired(8);
         using var run = new TrainerRun("ppo", examples);
         var plan = run.Plan();
-        using var components = RunComponents.Build(plan);
+        using var components = RunComponents.Build(plan, run.LoopOptions);
         var trainer = new UnpairedTrainer();
         var policy = components.Modules.Policy;
         Assert.Null(ValueHead.Of(policy));
@@ -165,7 +166,7 @@ public class OfflinePpoTests
             using var run = new TrainerRun("ppo", CopyTask.Unpaired(8));
             run.Settings["Training:Seed"] = seed;
             var plan = run.Plan();
-            using var components = RunComponents.Build(plan);
+            using var components = RunComponents.Build(plan, run.LoopOptions);
             torch.manual_seed(12345);  // whatever the generator's state, the head depends on the run seed
             new UnpairedTrainer().Prepare(Preparation(run, components, plan));
             return ValueHead.Of(components.Modules.Policy)!.Summary.weight.detach().contiguous().data<float>().ToArray();
@@ -269,7 +270,7 @@ public class OfflinePpoTests
         Assert.Equal(2, ValueHeadTensors(final).Count);
 
         var spec = new ModelSpec(null, final, ScalarType.Float32, Device.CPU, TinyCheckpoint.Config());
-        var plugin = new TransformersPlugin();
+        var plugin = new TransformersPlugin().CreateModels(PluginContext.Standalone("transformers"));
         using var policy = plugin.Build(spec, ModelRole.Policy);
         using var reference = plugin.Build(spec, ModelRole.Reference);
         Assert.DoesNotContain(policy.named_parameters(), p => p.name.StartsWith("v_head"));

@@ -51,7 +51,7 @@ public sealed class OnlineTrainingEndToEndTests : IDisposable
         }).Build();
         torch.manual_seed(5);
         var folder = _folder.Combine("tiny");
-        using (var model = (TransformerModel)new TransformersModelPlugin().Build(new ModelSpec("llama", null, ScalarType.Float32, Device.CPU, options), ModelRole.Policy))
+        using (var model = (TransformerModel)new TransformersModelBuilder().Build(new ModelSpec("llama", null, ScalarType.Float32, Device.CPU, options), ModelRole.Policy))
             HfCheckpoint.Save(model, folder);
         CharTokenizerFiles.Write(folder);
         using var writer = new StreamWriter(_folder.Combine("prompts.jsonl"));
@@ -67,7 +67,7 @@ public sealed class OnlineTrainingEndToEndTests : IDisposable
         "--Rewards:Sources:0:Type=script", "--Rewards:Sources:0:Path=even.csx", "--Rewards:Sources:0:Name=even",
         "--Generation:NumSamples=4", "--Generation:MaxNewTokens=6", "--Generation:BatchSize=8",
         $"--Training:BatchSize={batchSize}", "--Training:Schedule=constant", $"--Training:MaxSteps={steps}", "--Data:MaxLength=32",
-        "--Training:LearningRate=0.01", "--Training:Precision=float32", "--Training:AdamEpsilon=1e-6", "--Training:DistributedTimeoutSeconds=60",
+        "--Training:LearningRate=0.01", "--Training:LoopOptions:Precision=float32", "--Training:AdamEpsilon=1e-6", "--Training:LoopOptions:DistributedTimeoutSeconds=60",
         $"--Training:OutputDir={output}", .. more,
     ];
 

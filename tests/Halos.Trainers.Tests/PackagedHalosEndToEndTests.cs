@@ -81,7 +81,7 @@ public class PackagedHalosEndToEndTests
             "train", "--root", folder.Path, "--quiet", $"--Plugins:Paths:0={output}", $"--Plugins:Paths:1={sink}", "--Metrics:Sinks:0=tsv-metrics",
             "--Metrics:LogEvery=1", "--Data:Loader=tsv-pairs", "--Data:Train=pairs.tsv",
             "--Model:Checkpoint=tiny", "--Loss:Script=dpo", "--Training:MaxSteps=2", "--Training:BatchSize=8", "--Data:MaxLength=32",
-            "--Training:OutputDir=run", "--Training:Precision=float32",
+            "--Training:OutputDir=run", "--Training:LoopOptions:Precision=float32",
         ];
         var typo = HalosProcess.Run(folder.Path, [.. train, "--Data:Options:Seprator=,"]);
         Assert.True(typo.ExitCode == 2, $"{typo.Output}\n{typo.Error}");
@@ -100,7 +100,7 @@ public class PackagedHalosEndToEndTests
         Assert.DoesNotContain(Directory.EnumerateFiles(model).Select(Path.GetFileName), f => f!.StartsWith("Halos.") || f.StartsWith("libhalos_torch"));
         File.WriteAllLines(folder.Combine("sft.jsonl"), Enumerable.Repeat("""{"prompt": "2+2=", "completion": "4"}""", 16));
         string[] sft = ["train", "--root", folder.Path, "--quiet", $"--Plugins:Paths:0={model}", "--Model:Plugin=byte-lm", "--Data:Loader=sft",
-            "--Data:Train=sft.jsonl", "--Loss:Script=sft", "--Training:MaxSteps=2", "--Training:BatchSize=8", "--Training:Precision=float32"];
+            "--Data:Train=sft.jsonl", "--Loss:Script=sft", "--Training:MaxSteps=2", "--Training:BatchSize=8", "--Training:LoopOptions:Precision=float32"];
         var scratch = HalosProcess.Run(folder.Path, [.. sft, "--Model:Architecture=byte-lm", "--Model:Options:Width=16", "--Training:OutputDir=bytes"]);
         Assert.True(scratch.ExitCode == 0, $"{scratch.Error}\n{scratch.Output}");
         var resumed = HalosProcess.Run(folder.Path, [.. sft, "--Model:Checkpoint=bytes/final", "--Training:OutputDir=bytes2"]);

@@ -49,9 +49,9 @@ public class PadBeforeLastTokenTests
     {
         using var run = new TrainerRun("bradley_terry", examples);
         var plan = run.Plan();
-        using var components = RunComponents.Build(plan);
-        var log = new StringWriter();
-        new RewardModelTrainer { Log = log }.Prepare(new TrainerPreparation(RunMode.Train, components.Modules, components.Loss, examples,
+        using var components = RunComponents.Build(plan, run.LoopOptions);
+        var log = run.Warnings;
+        run.TrainerFor(new RewardModelTrainer()).Prepare(new TrainerPreparation(RunMode.Train, components.Modules, components.Loss, examples,
             new CollateOptions(plan.Data.MaxLength), plan.Training, run.Root));
         var text = log.ToString();
         return text.Length == 0 ? null : text;

@@ -12,7 +12,7 @@ namespace Halos.Trainers.Tests;
 public class PrecomputedReferenceTests
 {
     private static TrainerPreparation Preparation(TrainerRun run, RunComponents components, RunPlan plan) =>
-        new(RunMode.Train, components.Modules, components.Loss, run.Loader.Sets["train"], new CollateOptions(plan.Data.MaxLength), plan.Training, run.Root);
+        new(RunMode.Train, components.Modules, components.Loss, run.Loader.Sets["train"], new CollateOptions(plan.Data.MaxLength), plan.Training, run.Root) { PrecomputeReferenceIn = run.PrecomputeReferenceIn };
 
     private static float MaxDifference(Tensor a, Tensor b)
     {
@@ -27,22 +27,22 @@ public class PrecomputedReferenceTests
     {
         var examples = loss == "dpo" ? CopyTask.Paired(20) : CopyTask.Unpaired(20);
         using var run = new TrainerRun(loss, examples);
-        run.Settings["Training:Reference"] = "precomputed";
-        run.Settings["Training:ReferenceCache"] = "cache";
+        run.Settings["Training:LoopOptions:Reference"] = "precomputed";
+        run.Settings["Training:LoopOptions:ReferenceCache"] = "cache";
         run.Settings["Training:BatchSize"] = "6"; // batches during precomputation pad differently from the batch below
         var plan = run.Plan();
-        var log = new StringWriter();
-        StandardTrainer trainer = loss == "dpo" ? new PairedPreferenceTrainer { Log = log } : new UnpairedTrainer { Log = log };
+        var log = run.Notes;
+        var trainer = run.TrainerFor(loss == "dpo" ? new PairedPreferenceTrainer() : new UnpairedTrainer());
         var precomputing = trainer;
 
-        using (var components = RunComponents.Build(plan))
+        using (var components = RunComponents.Build(plan, run.LoopOptions))
         {
             precomputing.Prepare(Preparation(run, components, plan));
             // The copy task repeats some rows; identical rows share one entry.
             Assert.Contains("reference log-probs: computed ", log.ToString());
             using var scope = torch.NewDisposeScope();
             using var batch = trainer.Collate(examples.Skip(3).Take(8).ToList(), components.Kind, components.Modules.Tokenizer, new CollateOptions(32));
-            var source = ReferenceSources.For(components.Modules, components.Loss);
+            var source = trainer.ReferenceFor(components.Modules, components.Loss);
             var precomputed = Assert.IsType<PrecomputedReference>(source).LogProbs(batch);
             var live = new FrozenReference(components.Modules.Reference!, Device.CPU).LogProbs(batch);
             Assert.True(MaxDifference(precomputed.PerToken, live.PerToken) < 1e-5f);
@@ -57,7 +57,7 @@ public class PrecomputedReferenceTests
 
         // A later run over the same data and reference reads the file instead of recomputing it.
         log.GetStringBuilder().Clear();
-        using (var components = RunComponents.Build(plan))
+        using (var components = RunComponents.Build(plan, run.LoopOptions))
             precomputing.Prepare(Preparation(run, components, plan));
         Assert.Contains("reusing", log.ToString());
         Assert.Equal(written, File.GetLastWriteTimeUtc(files[0]));
@@ -65,7 +65,7 @@ public class PrecomputedReferenceTests
         // Another reference model is another key: a fresh file, never the stale one.
         run.Settings["Model:ReferenceCheckpoint"] = TinyCheckpoint.Write(Path.Combine(run.Root, "other"), seed: 99);
         plan = run.Plan();
-        using (var components = RunComponents.Build(plan))
+        using (var components = RunComponents.Build(plan, run.LoopOptions))
             precomputing.Prepare(Preparation(run, components, plan));
         Assert.Equal(2, Directory.GetFiles(Path.Combine(run.Root, "cache"), "*.safetensors").Length);
     }

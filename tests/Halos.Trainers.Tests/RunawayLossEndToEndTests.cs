@@ -34,7 +34,7 @@ public sealed class RunawayLossEndToEndTests
                          HalosProcess.HostDll, "train", "--root", folder.Path, "--Training:Trainer=auto", "--Model:Plugin=transformers",
                          "--Model:Checkpoint=tiny", "--Data:Loader=trl-preference", "--Data:Train=train.jsonl", "--Loss:Script=losses/spin.csx",
                          "--Loss:AllowUnrestricted=true", $"--Loss:CacheDirectory={folder.Combine("cache")}", "--Training:BatchSize=4",
-                         "--Training:MaxSteps=100000", "--Data:MaxLength=32", "--Training:OutputDir=run", "--Training:Precision=float32",
+                         "--Training:MaxSteps=100000", "--Data:MaxLength=32", "--Training:OutputDir=run", "--Training:LoopOptions:Precision=float32",
                          "--Training:CheckpointEvery=2", "--Training:KeepCheckpoints=0",
                      }.Concat(extra)) start.ArgumentList.Add(a);
             foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("HALOS__", StringComparison.OrdinalIgnoreCase)).ToList())

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Halos.Abstractions.Plugins;
 using System.Text.Json;
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Options;
@@ -43,12 +45,12 @@ public sealed class SampleVerbTests : IDisposable
             Loss = new LossOptions(),
             Metrics = new MetricsOptions(),
             Generation = generation,
-            Trainer = new LossKindTrainer(),
-            ModelPlugin = new TransformersPlugin(),
+            Trainer = new LossKindTrainer().CreateTrainer(PluginContext.Standalone("auto")),
+            Models = new TransformersPlugin().CreateModels(PluginContext.Standalone("transformers")),
             InputPath = input,
         };
         var output = new StringWriter();
-        var outcome = new StandardRunLoop { SampleOutput = output }.Run(plan, new Progress<TrainingProgress>(), CancellationToken.None);
+        var outcome = new StandardRunLoop(new StandardLoopOptions(), NullLogger.Instance) { SampleOutput = output }.Run(plan, new Progress<TrainingProgress>(), CancellationToken.None);
         var rows = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
         return (rows, outcome);
     }

@@ -49,7 +49,7 @@ public class ValueHeadCheckpointTests
     {
         run.Settings["Model:Checkpoint"] = checkpoint;
         var plan = run.Plan();
-        using var components = RunComponents.Build(plan);
+        using var components = RunComponents.Build(plan, run.LoopOptions);
         Assert.Equal(Path.GetFullPath(checkpoint), components.Spec.Checkpoint);
         new UnpairedTrainer().Prepare(new TrainerPreparation(RunMode.Train, components.Modules, components.Loss, run.Loader.Sets["train"],
             new CollateOptions(plan.Data.MaxLength), plan.Training, run.Root) { PolicyCheckpoint = tellCheckpoint ? components.Spec.Checkpoint : null });

@@ -1,3 +1,4 @@
+using Halos.Tests.Shared;
 using System.Diagnostics;
 using Halos.Abstractions.Rewards;
 using Halos.Training.Judges;
@@ -26,7 +27,7 @@ public sealed class JudgeRewardTests : IDisposable
             CacheFolder = cache ? _cache : null,
         };
         return new JudgeReward("judge", settings, JudgeTemplates.Load(mode, null, "Rewards:Sources:0"), new JudgeClient(settings, "Rewards:Sources:0"),
-            log ?? new StringWriter());
+            new WriterLogger(log ?? new StringWriter()));
     }
 
     private static RewardQuery Query(string completion, string row = "p.jsonl:1") => new(row, "What is 2 + 3?", null, completion, [], null);

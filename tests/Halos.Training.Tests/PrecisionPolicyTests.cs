@@ -37,6 +37,6 @@ public class PrecisionPolicyTests
     public void AnUnknownPrecisionNamesTheSetting()
     {
         var ex = Assert.Throws<ArgumentException>(() => PrecisionPolicy.Resolve("fp8", Device.CPU, _ => { }));
-        Assert.Contains("Training:Precision", ex.Message);
+        Assert.Contains("Training:LoopOptions:Precision", ex.Message);
     }
 }

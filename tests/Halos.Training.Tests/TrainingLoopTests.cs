@@ -112,8 +112,9 @@ public sealed class TrainingLoopTests
     }
 
     /// <summary>The digit trainer with every example collated twice, as the grouped trainer repeats a group per completion.</summary>
-    private sealed class TwoRowsPerExampleTrainer : ITrainerPlugin
+    private sealed class TwoRowsPerExampleTrainer : ITrainerPlugin, ITrainer
     {
+        public ITrainer CreateTrainer(Abstractions.Plugins.PluginContext context) => this;
         private readonly DigitSftTrainer _inner = new();
         public string Name => "digit-sft-twice";
         public IReadOnlyCollection<Abstractions.Losses.DataKind> Kinds => _inner.Kinds;
@@ -132,7 +133,7 @@ public sealed class TrainingLoopTests
     private static double ManualGradNorm(TestRun run, int count)
     {
         var plan = run.Plan();
-        using var components = Setup.RunComponents.Build(plan);
+        using var components = Setup.RunComponents.Build(plan, new StandardLoopOptions());
         var sampler = new Data.Batching.DataSampler(64, count, new Data.Batching.SamplerOptions { Seed = 7, Shuffle = true });
         var examples = sampler.Next().Select(i => run.Loader.Sets["train"][i]).ToList();
         using var scope = Torch.torch.NewDisposeScope();

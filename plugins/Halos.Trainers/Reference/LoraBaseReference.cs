@@ -7,7 +7,7 @@ using Halos.Trainers.Forward;
 namespace Halos.Trainers.Reference;
 
 /// <summary>
-/// <c>Training:Reference=lora-base</c>: the reference is the policy itself with its LoRA adapters switched off, run
+/// <c>Training:LoopOptions:Reference=lora-base</c>: the reference is the policy itself with its LoRA adapters switched off, run
 /// under no-grad in eval mode (as <see cref="FrozenReference"/> runs a separate frozen copy), so a LoRA run holds one
 /// copy of the base weights. The policy's training mode and adapters are restored afterwards, even on error.
 /// </summary>

@@ -54,6 +54,6 @@ public sealed class PrecomputedReference(IReadOnlyDictionary<string, float[]> ta
         var example = batch.Examples[(int)(row % batch.Examples.Count)];
         throw new InvalidOperationException(
             $"{source}: no precomputed reference log-probs for a row of example '{example.Id}' ({(prefix.Length == 0 ? "its sequence" : prefix + " rows")}), " +
-            "and the run has no live reference model to compute them; delete the file to recompute, or set Training:Reference=live");
+            "and the run has no live reference model to compute them; delete the file to recompute, or set Training:LoopOptions:Reference=live");
     }
 }

@@ -7,8 +7,8 @@ using Halos.Torch;
 namespace Halos.Trainers.Reference;
 
 /// <summary>
-/// <c>Training:Reference=precomputed</c>: one pass of the reference over every example of the run before the first
-/// step, saved under <c>Training:ReferenceCache</c> in a file named by the hash of the data (the row keys) and of the
+/// <c>Training:LoopOptions:Reference=precomputed</c>: one pass of the reference over every example of the run before the first
+/// step, saved under <c>Training:LoopOptions:ReferenceCache</c> in a file named by the hash of the data (the row keys) and of the
 /// reference weights (in a LoRA run, the policy's). A later run over the same data with the same reference reads the file instead of recomputing.
 /// </summary>
 public static class ReferencePrecomputation
@@ -18,9 +18,9 @@ public static class ReferencePrecomputation
     public static PrecomputedReference Prepare(TrainerPreparation preparation, Func<IReadOnlyList<Example>, Batch> collate, Action<string>? log = null)
     {
         var modules = preparation.Modules;
-        var live = ReferenceSources.LiveOrNull(modules)
+        var live = LiveReference.OrNull(modules)
                    ?? throw new InvalidOperationException(
-                       $"Training:Reference=precomputed: loss '{preparation.Loss.Name}' uses a reference, but the run built no reference model to precompute it with");
+                       $"Training:LoopOptions:Reference=precomputed: loss '{preparation.Loss.Name}' uses a reference, but the run built no reference model to precompute it with");
         // A LoRA run's reference is its policy with the adapters off. Hashing the whole policy covers the adapters'
         // random initialisation too: a cache is then reused only by runs with the same base and seed, never wrongly.
         var reference = modules.Reference ?? modules.Policy;
@@ -35,7 +35,7 @@ public static class ReferencePrecomputation
         }
         var dataHash = Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join("\n", rowKeys)))).ToLowerInvariant();
         var modelHash = ModelHash.Of(reference);
-        var path = ReferenceLogProbFile.PathFor(preparation.ResolvePath(preparation.Training.ReferenceCache), dataHash, modelHash);
+        var path = ReferenceLogProbFile.PathFor(preparation.PrecomputeReferenceIn ?? throw new InvalidOperationException("the loop asked for no precomputed reference (TrainerPreparation.PrecomputeReferenceIn is null)"), dataHash, modelHash);
 
         if (File.Exists(path))
         {

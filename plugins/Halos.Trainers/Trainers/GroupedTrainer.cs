@@ -22,6 +22,8 @@ namespace Halos.Trainers.Trainers;
 /// </summary>
 public sealed class GroupedTrainer : StandardTrainer
 {
+    protected override StandardTrainer Fresh() => new GroupedTrainer();
+
     public override string Name => "grouped";
 
     public override string Description => "Groups of scored completions per prompt (GRPO, RLOO; offline, or sampled online): per-token policy and reference log-probs, rewards";

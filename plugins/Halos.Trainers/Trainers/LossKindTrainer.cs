@@ -2,6 +2,7 @@ using Halos.Abstractions.Data;
 using Halos.Abstractions.Losses;
 using Halos.Abstractions.Models;
 using Halos.Abstractions.Training;
+using Halos.Abstractions.Plugins;
 
 namespace Halos.Trainers.Trainers;
 
@@ -21,19 +22,34 @@ public sealed class LossKindTrainer : ITrainerPlugin
 
     public IReadOnlyCollection<DataKind> Kinds => Trainers.SelectMany(t => t.Kinds).ToList();
 
-    /// <summary>The built-in trainer for <paramref name="kind"/>.</summary>
+    /// <summary>The built-in trainer plugin for <paramref name="kind"/>.</summary>
     public static StandardTrainer For(DataKind kind) =>
         Trainers.FirstOrDefault(t => t.Kinds.Contains(kind))
         ?? throw new NotSupportedException($"no built-in trainer handles {kind.ToString().ToLowerInvariant()} data");
 
-    public Batch Collate(IReadOnlyList<Example> examples, DataKind kind, ITokenizer tokenizer, CollateOptions options) =>
-        For(kind).Collate(examples, kind, tokenizer, options);
+    public ITrainer CreateTrainer(PluginContext context) => new Run(context);
 
-    public LossInputs ComputeLossInputs(Batch batch, TrainingModules modules, ILossFunction loss) =>
-        For(batch.Kind).ComputeLossInputs(batch, modules, loss);
+    /// <summary>One run's trainers, one per data kind the run meets, each created on first use with the run's context.</summary>
+    private sealed class Run(PluginContext context) : ITrainer
+    {
+        private readonly Dictionary<DataKind, ITrainer> _byKind = [];
 
-    public IReadOnlyDictionary<string, double> EvaluationMetrics(Batch batch, LossInputs inputs, LossResult result) =>
-        For(batch.Kind).EvaluationMetrics(batch, inputs, result);
+        private ITrainer For(DataKind kind)
+        {
+            if (!_byKind.TryGetValue(kind, out var trainer))
+                _byKind[kind] = trainer = LossKindTrainer.For(kind).CreateTrainer(context);
+            return trainer;
+        }
 
-    public void Prepare(TrainerPreparation preparation) => For(preparation.Loss.Kind).Prepare(preparation);
+        public Batch Collate(IReadOnlyList<Example> examples, DataKind kind, ITokenizer tokenizer, CollateOptions options) =>
+            For(kind).Collate(examples, kind, tokenizer, options);
+
+        public LossInputs ComputeLossInputs(Batch batch, TrainingModules modules, ILossFunction loss) =>
+            For(batch.Kind).ComputeLossInputs(batch, modules, loss);
+
+        public IReadOnlyDictionary<string, double> EvaluationMetrics(Batch batch, LossInputs inputs, LossResult result) =>
+            For(batch.Kind).EvaluationMetrics(batch, inputs, result);
+
+        public void Prepare(TrainerPreparation preparation) => For(preparation.Loss.Kind).Prepare(preparation);
+    }
 }

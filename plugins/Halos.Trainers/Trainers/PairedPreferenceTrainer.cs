@@ -12,6 +12,8 @@ namespace Halos.Trainers.Trainers;
 /// </summary>
 public sealed class PairedPreferenceTrainer : StandardTrainer
 {
+    protected override StandardTrainer Fresh() => new PairedPreferenceTrainer();
+
     public override string Name => "paired";
 
     public override string Description => "Paired preferences (DPO family): policy and reference over concatenated chosen and rejected";

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Halos.Abstractions.Losses;
 using Halos.Abstractions.Training;
 using Halos.Torch;
@@ -14,6 +15,8 @@ namespace Halos.Trainers.Trainers;
 /// </summary>
 public sealed class RewardModelTrainer : StandardTrainer
 {
+    protected override StandardTrainer Fresh() => new RewardModelTrainer();
+
     public override string Name => "reward";
 
     public override string Description => "Reward models on the sequence-classification head: Bradley-Terry pairs (with margin) and ranked lists";
@@ -28,7 +31,7 @@ public sealed class RewardModelTrainer : StandardTrainer
         var modules = preparation.Modules;
         var warning = PadBeforeLastToken.Check(preparation, pad,
             examples => Collate(examples, preparation.Loss.Kind, modules.Tokenizer, preparation.Collate));
-        if (warning is not null) Log.WriteLine($"halos: warning: {warning}");
+        if (warning is not null) Log.LogWarning("{Warning}", warning);
     }
 
     public override LossInputs ComputeLossInputs(Batch batch, TrainingModules modules, ILossFunction loss)

@@ -12,6 +12,8 @@ namespace Halos.Trainers.Trainers;
 /// </summary>
 public sealed class SftTrainer : StandardTrainer
 {
+    protected override StandardTrainer Fresh() => new SftTrainer();
+
     public override string Name => "sft";
 
     public override string Description => "Supervised fine-tuning: completion log-likelihood under the policy";

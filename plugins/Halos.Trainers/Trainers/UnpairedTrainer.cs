@@ -16,6 +16,8 @@ namespace Halos.Trainers.Trainers;
 /// </summary>
 public sealed class UnpairedTrainer : StandardTrainer
 {
+    protected override StandardTrainer Fresh() => new UnpairedTrainer();
+
     public override string Name => "unpaired";
 
     public override string Description => "Unpaired desirable/undesirable feedback (KTO): target forward plus no-grad KL mismatched pairs";

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Halos.Abstractions.Rewards;
 
 namespace Halos.Training.Judges;
@@ -13,7 +14,7 @@ namespace Halos.Training.Judges;
 /// A reply that cannot be read is asked once more, then the completion (pointwise) or the pair (pairwise) is skipped
 /// and counted; an endpoint that stays down stops the run with <see cref="JudgeUnavailableException"/>.
 /// </summary>
-public sealed class JudgeReward(string name, JudgeSettings settings, string template, JudgeClient client, TextWriter log) : IRewardFunction, IDisposable
+public sealed class JudgeReward(string name, JudgeSettings settings, string template, JudgeClient client, ILogger log) : IRewardFunction, IDisposable
 {
     private long _unreadable, _orderDependent;
 
@@ -39,7 +40,7 @@ public sealed class JudgeReward(string name, JudgeSettings settings, string temp
         {
             if (scores[i] is not null) continue;
             Interlocked.Increment(ref _unreadable);
-            lock (log) log.WriteLine($"halos: judge {name}: no score could be read from the replies about {queries[i].RowId} (asked twice); the completion is skipped");
+            log.LogWarning("judge {Judge}: no score could be read from the replies about {RowId} (asked twice); the completion is skipped", name, queries[i].RowId);
         }
         return scores;
     }
@@ -82,14 +83,14 @@ public sealed class JudgeReward(string name, JudgeSettings settings, string temp
         if (one is null || two is null)
         {
             Interlocked.Increment(ref _unreadable);
-            lock (log) log.WriteLine($"halos: judge {name}: no verdict could be read on {queries[a].RowId} (completions {a} and {b}, asked twice); the pair is skipped");
+            log.LogWarning("judge {Judge}: no verdict could be read on {RowId} (completions {A} and {B}, asked twice); the pair is skipped", name, queries[a].RowId, a, b);
             return null;
         }
         // Forward "A" and backward "B" both name completion a.
         if (one == 'A' && two == 'B') return 1;
         if (one == 'B' && two == 'A') return 0;
         Interlocked.Increment(ref _orderDependent);
-        lock (log) log.WriteLine($"halos: judge {name}: the verdict on {queries[a].RowId} (completions {a} and {b}) changed with their order ({one}, then {two}); counted as a tie");
+        log.LogWarning("judge {Judge}: the verdict on {RowId} (completions {A} and {B}) changed with their order ({First}, then {Second}); counted as a tie", name, queries[a].RowId, a, b, one, two);
         return 0.5;
     }
 

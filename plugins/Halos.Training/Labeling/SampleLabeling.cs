@@ -23,14 +23,14 @@ public static class SampleLabeling
 {
     private sealed record Sample(JsonElement Prompt, RewardQuery Query);
 
-    public static RunOutcome Run(RunPlan plan, TextWriter standardOutput, CancellationToken cancellationToken)
+    public static RunOutcome Run(RunPlan plan, TextWriter standardOutput, Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken)
     {
         var input = plan.InputPath ?? throw new InvalidOperationException("label needs --input: halos sample's output (JSON lines)");
         if (!File.Exists(input)) throw new DataFormatException(input, null, "the input file does not exist");
         if (!plan.Rewards.IsSet)
             throw new InvalidOperationException("label needs Rewards:Sources to score the samples, e.g. --Rewards:Sources:0:Type=model --Rewards:Sources:0:Path=REWARD_MODEL_DIR");
         var groups = ReadGroups(input, cancellationToken);
-        using var rewards = new RewardCombiner(RewardSources.Build(plan, Device.Parse(plan.Model.Device)));
+        using var rewards = new RewardCombiner(RewardSources.Build(plan, Device.Parse(plan.Model.Device), logger));
         var samples = groups.SelectMany(g => g).ToList();
         var scored = rewards.Score(samples.Select(s => s.Query).ToList(), cancellationToken);
         var totals = new Dictionary<Sample, double>(ReferenceEqualityComparer.Instance);

@@ -45,7 +45,7 @@ public sealed class MicrobatchForward(RunComponents components, CollateOptions c
             if (result.Losses.numel() != batch.Count)
                 throw new InvalidOperationException(
                     $"loss '{components.Loss.Name}' returned {result.Losses.numel()} per-example losses for a microbatch of {batch.Count} examples " +
-                    $"(trainer '{components.Trainer.Name}'); the loop scales gradients per example, so they must agree");
+                    $"(trainer '{components.TrainerName}'); the loop scales gradients per example, so they must agree");
             return new ForwardResult(batch, inputs, result, BatchTokens.Count(batch));
         }
         catch

@@ -370,7 +370,7 @@ public sealed class TrainingLoop
         };
         return _writer.Save(_step,
         [
-            new CheckpointPart("model", folder => _components.ModelPlugin.SavePretrained(_components.Trained, _components.Spec, folder)),
+            new CheckpointPart("model", folder => _components.Models.SavePretrained(_components.Trained, _components.Spec, folder)),
             new CheckpointPart("optimizer", folder => OptimizerStateFile.Save(Path.Combine(folder, CheckpointLayout.OptimizerFile), _optimizer)),
             new CheckpointPart("run_config", folder => RunConfigurationFile.Save(Path.Combine(folder, CheckpointLayout.RunConfigurationFile), _configuration)),
             new CheckpointPart("trainer_state", folder => state.Save(Path.Combine(folder, CheckpointLayout.TrainerStateFile))),
@@ -382,7 +382,7 @@ public sealed class TrainingLoop
     {
         var path = Path.Combine(_writer.OutputDirectory, CheckpointLayout.FinalFolder);
         if (_ranks.IsMainProcess)
-            AtomicFolder.Write(path, folder => _components.ModelPlugin.SavePretrained(_components.Trained, _components.Spec, folder));
+            AtomicFolder.Write(path, folder => _components.Models.SavePretrained(_components.Trained, _components.Spec, folder));
         _ranks.Barrier();
         return path;
     }

@@ -74,7 +74,7 @@ public sealed class RolloutStage : IDisposable
     public static bool IsOnline(RunPlan plan, DataKind kind) => kind == DataKind.Grouped && plan.Rewards.IsSet;
 
     public static RolloutStage Create(RunPlan plan, RunComponents components, CollateOptions collate, PrecisionPolicy precision,
-        DistributedContext ranks, IReadOnlyCollection<long> stopTokenIds)
+        DistributedContext ranks, IReadOnlyCollection<long> stopTokenIds, Microsoft.Extensions.Logging.ILogger logger)
     {
         var generation = plan.Generation;
         if (generation.NumSamples < 2)
@@ -92,7 +92,7 @@ public sealed class RolloutStage : IDisposable
         {
             throw new InvalidOperationException($"Generation: {e.Message}", e);
         }
-        var rewards = new RewardCombiner(RewardSources.Build(plan, components.Modules.Device));
+        var rewards = new RewardCombiner(RewardSources.Build(plan, components.Modules.Device, logger));
         return new RolloutStage(components, policy, sampling, rewards, collate, precision, ranks, generation.NumSamples, generation.BatchSize,
             plan.Data.MaxPromptLength, plan.Training.UpdatesPerGeneration, plan.Training.BatchSize);
     }

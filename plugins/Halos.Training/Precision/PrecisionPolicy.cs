@@ -3,7 +3,7 @@ using Halos.Torch;
 namespace Halos.Training.Precision;
 
 /// <summary>
-/// The compute precision of forward passes, from <c>Training:Precision</c> and the device. bfloat16 autocast
+/// The compute precision of forward passes, from <c>Training:LoopOptions:Precision</c> and the device. bfloat16 autocast
 /// (<see cref="torch.autocast"/>) runs matrix products in bfloat16 while weights, gradients and optimiser state
 /// stay in <c>Model:DType</c>. <c>auto</c> picks it on GPUs; CPUs keep float32 unless asked, because libtorch's
 /// CPU bfloat16 kernels are slower than float32 ones on most CPUs.
@@ -34,12 +34,12 @@ public sealed class PrecisionPolicy
     {
         var wanted = setting.Trim().ToLowerInvariant();
         if (wanted is not ("auto" or "float32" or "bfloat16"))
-            throw new ArgumentException($"Training:Precision: '{setting}' is not a precision; expected auto, float32 or bfloat16");
+            throw new ArgumentException($"Training:LoopOptions:Precision: '{setting}' is not a precision; expected auto, float32 or bfloat16");
         if (wanted == "float32") return FullPrecision(device);
         if (device.Type == DeviceType.CUDA || wanted == "bfloat16")
         {
             if (device.Type == DeviceType.CPU)
-                warn("Training:Precision=bfloat16 on the CPU: autocast works, but most CPUs run bfloat16 matrix products slower than float32");
+                warn("Training:LoopOptions:Precision=bfloat16 on the CPU: autocast works, but most CPUs run bfloat16 matrix products slower than float32");
             return new PrecisionPolicy(ScalarType.BFloat16, $"bfloat16 autocast ({device})", device);
         }
         return FullPrecision(device);

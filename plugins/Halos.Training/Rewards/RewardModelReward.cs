@@ -21,7 +21,7 @@ public sealed class RewardModelReward : IRewardFunction, IDisposable
     private readonly ModelSpec _spec;
     private readonly int _batchSize;
 
-    public RewardModelReward(string name, IModelPlugin plugin, ModelSpec spec, int maxLength, int batchSize)
+    public RewardModelReward(string name, IModelBuilder plugin, ModelSpec spec, int maxLength, int batchSize)
     {
         Name = name;
         _spec = spec;

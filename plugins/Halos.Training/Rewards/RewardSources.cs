@@ -42,7 +42,8 @@ public static class RewardSources
 
     private static readonly string[] CommonKeys = ["Type", "Name", "Weight"];
 
-    public static IReadOnlyList<WeightedSource> Build(RunPlan plan, Device device)
+    /// <param name="logger">Where reward sources report what they skip (a judge reply with no readable score).</param>
+    public static IReadOnlyList<WeightedSource> Build(RunPlan plan, Device device, Microsoft.Extensions.Logging.ILogger logger)
     {
         var entries = plan.Rewards.Sources?.GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue).ToList() ?? [];
         if (entries.Count == 0)
@@ -50,7 +51,7 @@ public static class RewardSources
         var sources = new List<WeightedSource>();
         try
         {
-            foreach (var entry in entries) sources.Add(BuildOne(plan, entry, device));
+            foreach (var entry in entries) sources.Add(BuildOne(plan, entry, device, logger));
             var duplicate = sources.GroupBy(s => s.Function.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
                 throw new InvalidOperationException($"Rewards:Sources: two sources are named '{duplicate.Key}'; give each a Name, as their metrics are logged by name");
@@ -63,7 +64,7 @@ public static class RewardSources
         return sources;
     }
 
-    private static WeightedSource BuildOne(RunPlan plan, IConfigurationSection entry, Device device)
+    private static WeightedSource BuildOne(RunPlan plan, IConfigurationSection entry, Device device, Microsoft.Extensions.Logging.ILogger logger)
     {
         var where = $"Rewards:Sources:{entry.Key}";
         if (entry.Value is not null) throw new InvalidOperationException($"{where}: expected a section with Type (accuracy, format, length, script, model, judge), got the value '{entry.Value}'");
@@ -83,8 +84,8 @@ public static class RewardSources
             "length" => new LengthReward(name ?? "length", (int)Number(entry, where, "TargetLength", double.NaN, minimum: 1),
                 (int)Number(entry, where, "Buffer", 0, minimum: 0)),
             "script" => Script(plan, entry, where, name),
-            "judge" => Judge(plan, entry, where, name),
-            _ => new RewardModelReward(name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Required(entry, where, "Path"))), plan.ModelPlugin,
+            "judge" => Judge(plan, entry, where, name, logger),
+            _ => new RewardModelReward(name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Required(entry, where, "Path"))), plan.Models,
                 PlanModelSpec.Of(plan, device) with { Checkpoint = plan.ResolvePath(Required(entry, where, "Path")), Architecture = null },
                 (int)Number(entry, where, "MaxLength", plan.Data.MaxLength, minimum: 0), (int)Number(entry, where, "BatchSize", 8, minimum: 1)),
         };
@@ -106,7 +107,7 @@ public static class RewardSources
         }
     }
 
-    private static Judges.JudgeReward Judge(RunPlan plan, IConfigurationSection entry, string where, string? name)
+    private static Judges.JudgeReward Judge(RunPlan plan, IConfigurationSection entry, string where, string? name, Microsoft.Extensions.Logging.ILogger logger)
     {
         var endpointText = Required(entry, where, "Endpoint");
         if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
@@ -136,7 +137,7 @@ public static class RewardSources
             MaxOutputTokens = (int)Number(entry, where, "MaxOutputTokens", 256, minimum: 1),
         };
         var text = Judges.JudgeTemplates.Load(mode, settings.TemplatePath, where);
-        return new Judges.JudgeReward(name ?? "judge", settings, text, new Judges.JudgeClient(settings, where), Console.Error);
+        return new Judges.JudgeReward(name ?? "judge", settings, text, new Judges.JudgeClient(settings, where), logger);
     }
 
     private static string Required(IConfigurationSection entry, string where, string key) =>

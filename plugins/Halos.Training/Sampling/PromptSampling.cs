@@ -28,10 +28,10 @@ public static class PromptSampling
         if (!File.Exists(input)) throw new DataFormatException(input, null, "the input file does not exist");
         var spec = PlanModelSpec.Of(plan);
         // Built as a reference: eval mode (no dropout) and no gradients.
-        using var module = plan.ModelPlugin.Build(spec, ModelRole.Reference);
+        using var module = plan.Models.Build(spec, ModelRole.Reference);
         var model = module as IGenerativeLanguageModel
                     ?? throw new ModelSpecException($"{spec}: sample needs a causal language model that decodes incrementally (IGenerativeLanguageModel); the model plugin built a {module.GetType().Name}");
-        var tokenizer = plan.ModelPlugin.LoadTokenizer(spec);
+        var tokenizer = plan.Models.LoadTokenizer(spec);
         var stopIds = StopTokenIds.Of(tokenizer, spec.Checkpoint);
         var pad = tokenizer.PadTokenId ?? tokenizer.EosTokenId ?? 0;
         var generation = plan.Generation;

@@ -35,11 +35,11 @@ public static class ConversationScoring
         if (!File.Exists(input)) throw new DataFormatException(input, null, "the input file does not exist");
         var spec = Setup.PlanModelSpec.Of(plan);
         RewardCheckpointCheck.Require(spec);
-        using var module = plan.ModelPlugin.Build(spec, ModelRole.Reward);
+        using var module = plan.Models.Build(spec, ModelRole.Reward);
         var scorer = module as ISequenceScorer
                      ?? throw new ModelSpecException($"{spec}: score needs a reward model (a sequence classifier); the model plugin built a {module.GetType().Name}");
         module.eval();
-        var rows = new ScoreRows(input, EncodingOptions.From(CollateOptions.From(plan.Data)), () => plan.ModelPlugin.LoadTokenizer(spec), scorer.VocabSize);
+        var rows = new ScoreRows(input, EncodingOptions.From(CollateOptions.From(plan.Data)), () => plan.Models.LoadTokenizer(spec), scorer.VocabSize);
 
         var pending = new List<ScoreRow>();
         double sum = 0;

@@ -10,10 +10,8 @@ public static class ExampleSets
     /// <summary>Every example of <paramref name="location"/> (capped by <c>Data:Limit</c>, then by <paramref name="take"/> when positive).</summary>
     public static IReadOnlyList<Example> Load(RunPlan plan, string location, string setting, DataKind kind, long take, CancellationToken cancellationToken)
     {
+        // The host has checked that the loader reads the loss's data kind.
         var loader = plan.Loader ?? throw new InvalidOperationException("Data:Loader is not set; a run that reads data needs a loader plugin");
-        if (!loader.Kinds.Contains(kind))
-            throw new InvalidOperationException(
-                $"Data:Loader: loader '{loader.Name}' reads {Names(loader.Kinds)} data, but the loss consumes {kind.ToString().ToLowerInvariant()} data");
         // A path is read relative to the configuration root; anything else (a dataset name) goes to the loader as written.
         var resolved = plan.ResolvePath(location);
         if (File.Exists(resolved) || Directory.Exists(resolved)) location = resolved;
@@ -26,9 +24,7 @@ public static class ExampleSets
         var wrong = list.FirstOrDefault(e => !expected.IsInstanceOfType(e) && !(e is TokenizedPairedExample && expected == typeof(PairedExample)));
         if (wrong is not null)
             throw new DataFormatException(source.Location, null,
-                $"example '{wrong.Id}' is a {wrong.GetType().Name}; a {kind.ToString().ToLowerInvariant()} loss needs {expected.Name}s (loader '{loader.Name}')");
+                $"example '{wrong.Id}' is a {wrong.GetType().Name}; a {kind.ToString().ToLowerInvariant()} loss needs {expected.Name}s (loader '{plan.Data.Loader}')");
         return list;
     }
-
-    private static string Names(IEnumerable<DataKind> kinds) => string.Join(", ", kinds.Select(k => k.ToString().ToLowerInvariant()));
 }

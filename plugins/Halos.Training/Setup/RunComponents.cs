@@ -15,18 +15,21 @@ namespace Halos.Training.Setup;
 /// </summary>
 public sealed class RunComponents : IDisposable
 {
-    private RunComponents(ILossFunction loss, ITrainerPlugin trainer, IModelPlugin modelPlugin, ModelSpec spec, TrainingModules modules)
+    private RunComponents(ILossFunction loss, ITrainer trainer, IModelBuilder models, ModelSpec spec, TrainingModules modules)
     {
         Loss = loss;
         Trainer = trainer;
-        ModelPlugin = modelPlugin;
+        Models = models;
         Spec = spec;
         Modules = modules;
     }
 
     public ILossFunction Loss { get; }
-    public ITrainerPlugin Trainer { get; }
-    public IModelPlugin ModelPlugin { get; }
+    public ITrainer Trainer { get; }
+
+    /// <summary>The trainer's registration name, for messages.</summary>
+    public string TrainerName { get; private init; } = "";
+    public IModelBuilder Models { get; }
 
     /// <summary>The spec the trained module was built from (and is saved with).</summary>
     public ModelSpec Spec { get; }
@@ -35,15 +38,13 @@ public sealed class RunComponents : IDisposable
     public DataKind Kind => Loss.Kind;
     public Module Trained => Modules.Policy;
 
+    /// <param name="loop">The loop's settings: whether a reference model is built (<c>Training:LoopOptions:Reference</c>).</param>
     /// <param name="onDevice">Where the modules live; by default <c>Model:Device</c> (a data-parallel rank passes its own GPU).</param>
-    public static RunComponents Build(RunPlan plan, Device? onDevice = null)
+    public static RunComponents Build(RunPlan plan, StandardLoopOptions loop, Device? onDevice = null)
     {
+        // The host has checked that the trainer handles the loss's data kind (it compiles the loss while planning).
         var loss = plan.LoadLoss?.Invoke()
                    ?? throw new InvalidOperationException("Loss:Script is not set; set the loss script (e.g. dpo for losses/dpo.csx) or Loss:Combine");
-        if (!plan.Trainer.Kinds.Contains(loss.Kind))
-            throw new InvalidOperationException(
-                $"Training:Trainer: trainer '{plan.Trainer.Name}' handles {string.Join(", ", plan.Trainer.Kinds).ToLowerInvariant()} data, " +
-                $"but loss '{loss.Name}' consumes {loss.Kind.ToString().ToLowerInvariant()} data");
 
         var device = onDevice ?? Device.Parse(plan.Model.Device);
         var spec = PlanModelSpec.Of(plan, device) with
@@ -57,15 +58,16 @@ public sealed class RunComponents : IDisposable
             var trained = Build(built, plan, spec, TrainedModelRole.For(loss.Kind));
             Module? reference = null, reward = null;
             // A LoRA run's reference is the policy with its adapters off: no second model (ReferenceModelChoice).
-            if (loss.NeedsReference && !ReferenceModelChoice.IsLoraBase(plan))
+            if (loss.NeedsReference && !ReferenceModelChoice.IsLoraBase(plan, loop))
             {
                 var referenceSpec = plan.Model.ReferenceCheckpoint is { Length: > 0 } r ? spec with { Checkpoint = Resolve(plan, r), Lora = null } : spec with { Lora = null };
                 reference = Build(built, plan, referenceSpec, ModelRole.Reference);
             }
             if (plan.Model.RewardCheckpoint is { Length: > 0 } rewardCheckpoint && TrainedModelRole.For(loss.Kind) != ModelRole.Reward)
                 reward = Build(built, plan, spec with { Checkpoint = Resolve(plan, rewardCheckpoint), Lora = null }, ModelRole.Reward);
-            var tokenizer = Halos.Data.Tokenization.ChatTemplateChoice.Apply(plan.ModelPlugin.LoadTokenizer(spec), plan.Data.ChatTemplate, plan.ConfigurationRoot);
-            return new RunComponents(loss, plan.Trainer, plan.ModelPlugin, spec, new TrainingModules(trained, reference, reward, tokenizer, device));
+            var tokenizer = Halos.Data.Tokenization.ChatTemplateChoice.Apply(plan.Models.LoadTokenizer(spec), plan.Data.ChatTemplate, plan.ConfigurationRoot);
+            return new RunComponents(loss, plan.Trainer, plan.Models, spec, new TrainingModules(trained, reference, reward, tokenizer, device))
+                { TrainerName = plan.Training.Trainer ?? "" };
         }
         catch
         {
@@ -82,7 +84,7 @@ public sealed class RunComponents : IDisposable
     private static Module Build(List<Module> built, RunPlan plan, ModelSpec spec, ModelRole role)
     {
         torch.manual_seed(StepSeed.ForInitialization(plan.Training.Seed));
-        var module = plan.ModelPlugin.Build(spec, role);
+        var module = plan.Models.Build(spec, role);
         built.Add(module);
         return module;
     }

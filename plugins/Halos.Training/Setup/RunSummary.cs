@@ -91,13 +91,13 @@ public sealed record RunSummary
     }
 
     /// <summary>Which reference the loss compares against, in words.</summary>
-    public static string DescribeReference(RunPlan plan, bool needsReference)
+    public static string DescribeReference(RunPlan plan, StandardLoopOptions loop, bool needsReference)
     {
         if (!needsReference) return "none (the loss uses no reference)";
-        var source = ReferenceModelChoice.IsLoraBase(plan) ? "the policy with its LoRA adapters off"
+        var source = ReferenceModelChoice.IsLoraBase(plan, loop) ? "the policy with its LoRA adapters off"
             : plan.Model.ReferenceCheckpoint is { Length: > 0 } r ? r
             : "a frozen copy of the starting policy";
-        return string.Equals(plan.Training.Reference, "precomputed", StringComparison.OrdinalIgnoreCase)
+        return loop.PrecomputesReference
             ? $"precomputed log-probs of {source}"
             : source;
     }

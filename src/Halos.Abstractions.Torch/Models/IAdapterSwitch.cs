@@ -3,7 +3,7 @@ namespace Halos.Abstractions.Models;
 /// <summary>
 /// A module whose trainable part is a set of adapters (LoRA) over frozen base weights. Switching the adapters off
 /// turns the same module into its base model, which is how a LoRA run gets its reference model without a second
-/// copy of the weights in memory (<c>Training:Reference=lora-base</c>).
+/// copy of the weights in memory (<c>Training:LoopOptions:Reference=lora-base</c>).
 /// </summary>
 public interface IAdapterSwitch
 {

@@ -1,32 +1,13 @@
 using Halos.Abstractions.Plugins;
-using Halos.Torch.NN;
 
 namespace Halos.Abstractions.Models;
 
 /// <summary>
-/// Builds the modules of a run from a <see cref="ModelSpec"/>, and its tokenizer.
-/// Policy and reference modules implement <see cref="ICausalLanguageModel"/>; reward modules implement
-/// <see cref="ISequenceScorer"/>. The caller owns (and disposes) what is returned.
+/// Model architectures and checkpoint formats, registered by name (<c>Model:Plugin</c>). It is a factory: for each run
+/// the host creates an <see cref="IModelBuilder"/> through a <see cref="PluginContext"/> carrying the plugin's settings
+/// (<c>Model:Options</c>), a logger and the run's cancellation.
 /// </summary>
 public interface IModelPlugin : IHalosPlugin
 {
-    /// <summary>
-    /// Builds the module for <paramref name="role"/> on <see cref="ModelSpec.Device"/> in
-    /// <see cref="ModelSpec.DType"/>. A <see cref="ModelRole.Reference"/> module comes back in eval mode
-    /// with gradients off. Bad specs (unknown architecture, missing files) throw
-    /// <see cref="ModelSpecException"/> naming the file or option.
-    /// </summary>
-    Module Build(ModelSpec spec, ModelRole role);
-
-    /// <summary>The tokenizer that belongs with the spec (from the checkpoint's tokenizer files, or the architecture's).</summary>
-    ITokenizer LoadTokenizer(ModelSpec spec);
-
-    /// <summary>
-    /// Writes <paramref name="module"/> (built by this plugin from <paramref name="spec"/>) as a folder
-    /// transformers' <c>from_pretrained</c> loads: <c>model.safetensors</c>, <c>config.json</c> and the
-    /// tokenizer files. The training loop calls it for every checkpoint and for the final model. The default
-    /// writes the weights and copies config and tokenizer files from <see cref="ModelSpec.Checkpoint"/>; a
-    /// plugin that builds architectures from scratch overrides it to write its own <c>config.json</c>.
-    /// </summary>
-    void SavePretrained(Module module, ModelSpec spec, string directory) => PretrainedFolder.Write(module, spec, directory);
+    IModelBuilder CreateModels(PluginContext context);
 }

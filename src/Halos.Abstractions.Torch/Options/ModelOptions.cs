@@ -37,7 +37,7 @@ public sealed class ModelOptions
     /// LoRA adapters on the trained module (<c>Model:Lora:Rank</c>, <c>Alpha</c>, <c>Dropout</c>, <c>TargetModules</c>,
     /// <c>ModulesToSave</c>, <c>UseRsLora</c>), passed through to the model plugin, which checks them. Empty: no LoRA,
     /// the whole model trains. With LoRA the reference defaults to the policy with its adapters off
-    /// (<c>Training:Reference=lora-base</c>) unless <see cref="ReferenceCheckpoint"/> names another model.
+    /// (<c>Training:LoopOptions:Reference=lora-base</c>) unless <see cref="ReferenceCheckpoint"/> names another model.
     /// </summary>
     public IConfiguration? Lora { get; set; }
 }

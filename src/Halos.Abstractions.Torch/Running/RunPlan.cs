@@ -9,8 +9,9 @@ using Microsoft.Extensions.Configuration;
 namespace Halos.Abstractions.Running;
 
 /// <summary>
-/// Everything the host resolved before handing a run to the loop: validated options, the plugins the
-/// profile names (already looked up by name), and the verb's input/output files. Paths in the options
+/// Everything the host resolved before handing a run to the loop: validated options, the working objects of the
+/// plugins the profile names (each created for this run through its <see cref="Plugins.PluginContext"/>), and the verb's
+/// input/output files. Paths in the options
 /// are as written; <see cref="ConfigurationRoot"/> is the folder relative paths are relative to.
 /// </summary>
 public sealed record RunPlan
@@ -37,10 +38,17 @@ public sealed record RunPlan
     /// <summary>What rewards an online run's completions (the <c>Rewards</c> section).</summary>
     public RewardOptions Rewards { get; init; } = new();
 
-    public required ITrainerPlugin Trainer { get; init; }
-    public required IModelPlugin ModelPlugin { get; init; }
-    public ILoaderPlugin? Loader { get; init; }
-    public IReadOnlyList<IMetricSinkPlugin> Sinks { get; init; } = [];
+    /// <summary>The trainer's working object for this run (created from the plugin <see cref="TrainingOptions.Trainer"/> names).</summary>
+    public required ITrainer Trainer { get; init; }
+
+    /// <summary>The model plugin's working object for this run (<see cref="ModelOptions.Plugin"/>).</summary>
+    public required IModelBuilder Models { get; init; }
+
+    /// <summary>The loader's working object for this run (<see cref="DataOptions.Loader"/>), for the modes that read data.</summary>
+    public ILoader? Loader { get; init; }
+
+    /// <summary>The metric sinks of <c>Metrics:Sinks</c>, opened by the loop on rank 0.</summary>
+    public IReadOnlyList<MetricSinkOpener> Sinks { get; init; } = [];
 
     /// <summary>
     /// Compiles the loss of the <c>Loss</c> section (<c>Loss:Script</c> with <c>Loss:Params</c>, or <c>Loss:Combine</c>). The host provides it (it owns the

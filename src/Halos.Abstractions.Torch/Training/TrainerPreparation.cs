@@ -8,7 +8,7 @@ namespace Halos.Abstractions.Training;
 /// <summary>
 /// What a trainer sees once per run, after the modules are built and the data is read, before the first batch:
 /// enough to do work that spans the whole dataset, such as precomputing the reference model's log-probs
-/// (<see cref="TrainingOptions.Reference"/>). <see cref="Examples"/> holds every example the run will collate
+/// into <see cref="PrecomputeReferenceIn"/>). <see cref="Examples"/> holds every example the run will collate
 /// (training and evaluation).
 /// </summary>
 public sealed record TrainerPreparation(
@@ -28,11 +28,11 @@ public sealed record TrainerPreparation(
     public string? PolicyCheckpoint { get; init; }
 
     /// <summary>
-    /// The trainer's own settings, <c>Training:TrainerOptions</c> (null when the options were built by hand). A trainer
-    /// that declares an options class (<see cref="Plugins.IConfigurablePlugin"/>) reads it with
-    /// <see cref="SectionBinder.Bind{T}"/>; the host has already refused a run whose section would not bind.
+    /// When the loop wants the reference model's log-probs computed once before training rather than on every batch,
+    /// the folder to cache them in (shared by runs, keyed by data and model, so a later run reuses them); null when the
+    /// reference runs live (or the loss needs none). The loop's own settings decide it; the trainer only carries it out.
     /// </summary>
-    public Microsoft.Extensions.Configuration.IConfiguration? Options => Training.TrainerOptions;
+    public string? PrecomputeReferenceIn { get; init; }
 
     /// <summary>Resolves a path from the options against <see cref="ConfigurationRoot"/>.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(path, ConfigurationRoot);

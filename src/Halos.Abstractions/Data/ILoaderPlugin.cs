@@ -4,14 +4,14 @@ using Halos.Abstractions.Plugins;
 namespace Halos.Abstractions.Data;
 
 /// <summary>
-/// Reads examples from a source. Yields examples of the shape <see cref="Example.ShapeOf"/> gives for
-/// <see cref="DataSource.Kind"/>, lazily, so a large file streams. Bad input throws
-/// <see cref="DataFormatException"/> naming the file and line.
+/// A data format, registered by name (<c>Data:Loader</c>). It is a factory: for each run the host creates an
+/// <see cref="ILoader"/> through a <see cref="PluginContext"/> carrying the loader's settings (<c>Data:Options</c>), a
+/// logger for bad-row warnings, and the run's cancellation.
 /// </summary>
 public interface ILoaderPlugin : IHalosPlugin
 {
     /// <summary>The data kinds this loader can produce examples for.</summary>
     IReadOnlyCollection<DataKind> Kinds { get; }
 
-    IEnumerable<Example> Load(DataSource source, CancellationToken cancellationToken = default);
+    ILoader CreateLoader(PluginContext context);
 }

@@ -12,12 +12,18 @@ public sealed class TrainingOptions
 
     /// <summary>
     /// The trainer plugin's own settings (<c>Training:TrainerOptions:*</c>): checked at start-up against the options
-    /// class a trainer declares (<see cref="Plugins.IConfigurablePlugin"/>), and passed to it in <c>TrainerPreparation.Options</c>.
+    /// class a trainer declares (<see cref="Plugins.IConfigurablePlugin"/>), and handed to it in its <see cref="Plugins.PluginContext"/>.
     /// </summary>
     public Microsoft.Extensions.Configuration.IConfiguration? TrainerOptions { get; set; }
 
     /// <summary>The run-loop plugin that drives train/eval/score/sample.</summary>
     public string Loop { get; set; } = "standard";
+
+    /// <summary>
+    /// The run loop's own settings (<c>Training:LoopOptions:*</c>; for the built-in loop: Precision, Reference,
+    /// ReferenceCache, GradientBucketMegabytes, DistributedTimeoutSeconds), checked against the class the loop declares.
+    /// </summary>
+    public Microsoft.Extensions.Configuration.IConfiguration? LoopOptions { get; set; }
 
     [Range(1, 1_000_000)]
     public int Epochs { get; set; } = 1;
@@ -109,42 +115,6 @@ public sealed class TrainingOptions
     /// </summary>
     [Range(0, int.MaxValue)]
     public int EvalShow { get; set; }
-
-    /// <summary>
-    /// Compute precision of the forward passes: <c>auto</c> (bfloat16 autocast where the device supports it,
-    /// float32 elsewhere), <c>float32</c>, or <c>bfloat16</c> (autocast; falls back to float32 with a warning
-    /// where the device or engine lacks it). Weights and optimiser state keep <c>Model:DType</c>.
-    /// </summary>
-    [AllowedValues("auto", "float32", "bfloat16")]
-    public string Precision { get; set; } = "auto";
-
-    /// <summary>
-    /// Where reference log-probs come from, for losses that use a reference: <c>live</c> (a forward of the frozen
-    /// reference model on every batch) or <c>precomputed</c> (one pass over the data before training, cached on
-    /// disk under <see cref="ReferenceCache"/> by data and model hash, and reused by later runs), or <c>lora-base</c>
-    /// (the policy itself with its LoRA adapters switched off: no second copy of the weights; needs <c>Model:Lora</c>).
-    /// A LoRA run with <c>live</c> and no <c>Model:ReferenceCheckpoint</c> uses <c>lora-base</c>.
-    /// </summary>
-    [AllowedValues("live", "precomputed", "lora-base")]
-    public string Reference { get; set; } = "live";
-
-    /// <summary>
-    /// In a data-parallel run (launched by <c>halos launch</c>, torchrun or Slurm), how long a rank waits for the
-    /// others at any collective (a gradient average, a checkpoint barrier) before it fails naming the ranks it
-    /// waited for. A rank that dies is usually noticed within a second; this bounds a hung or vanished one.
-    /// </summary>
-    [Range(1, 86_400)]
-    public int DistributedTimeoutSeconds { get; set; } = 600;
-
-    /// <summary>
-    /// In a data-parallel run, gradients are summed across ranks in buckets of about this many megabytes (DDP's
-    /// <c>bucket_cap_mb</c>), each started during backward as soon as its gradients are in.
-    /// </summary>
-    [Range(0.0001, 65_536.0)]
-    public double GradientBucketMegabytes { get; set; } = 25;
-
-    /// <summary>The folder of precomputed reference log-probs (shared by runs, so a later run reuses them).</summary>
-    public string ReferenceCache { get; set; } = "runs/reference-cache";
 
     /// <summary>
     /// Online runs (prompts with <c>Rewards:Sources</c>): optimiser steps taken on each batch of rollouts (μ, TRL's

@@ -21,6 +21,6 @@ public sealed class ReadReport
     {
         if (_rejected.Count == 0) return null;
         var first = _rejected[0];
-        return $"warning: {input}: skipped {_rejected.Count} of {RowsRead} rows (Data:OnBadRow=skip); first: {first}";
+        return $"{input}: skipped {_rejected.Count} of {RowsRead} rows (Data:OnBadRow=skip); first: {first}";
     }
 }

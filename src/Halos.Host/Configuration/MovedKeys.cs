@@ -8,6 +8,8 @@ public static class MovedKeys
 {
     private const string Lengths = "the length limits live together in the Data section: Data:MaxLength, Data:MaxPromptLength, Data:MaxCompletionLength, Data:OverLength";
 
+    private const string LoopOwn = "settings of the built-in run loop live in its own section, Training:LoopOptions, as every plugin's settings do";
+
     private static readonly Dictionary<string, (string NewKey, string Why)> Moves = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Training:MaxLength"] = ("Data:MaxLength", Lengths),
@@ -15,6 +17,11 @@ public static class MovedKeys
         ["Training:MaxPromptLength"] = ("Data:MaxPromptLength", Lengths),
         ["Training:MaxCompletionLength"] = ("Data:MaxCompletionLength", Lengths),
         ["Training:OverLength"] = ("Data:OverLength", Lengths),
+        ["Training:Precision"] = ("Training:LoopOptions:Precision", LoopOwn),
+        ["Training:Reference"] = ("Training:LoopOptions:Reference", LoopOwn),
+        ["Training:ReferenceCache"] = ("Training:LoopOptions:ReferenceCache", LoopOwn),
+        ["Training:GradientBucketMegabytes"] = ("Training:LoopOptions:GradientBucketMegabytes", LoopOwn),
+        ["Training:DistributedTimeoutSeconds"] = ("Training:LoopOptions:DistributedTimeoutSeconds", LoopOwn),
     };
 
     /// <summary>The message for a moved key, or null when <paramref name="key"/> has not moved.</summary>

@@ -13,19 +13,22 @@ public static class PluginOptionsCheck
     public const string Model = "Model:Options";
     public const string Loader = "Data:Options";
     public const string Trainer = "Training:TrainerOptions";
+    public const string Loop = "Training:LoopOptions";
     public static string Sink(string name) => $"Metrics:Options:{name}";
 
-    public static void Check(IHalosPlugin? plugin, string section, LayeredConfiguration configuration, List<ConfigurationError> errors)
+    /// <summary>The plugin's options bound from <paramref name="section"/>, or null for a plugin that declares none.</summary>
+    public static object? Check(IHalosPlugin? plugin, string section, LayeredConfiguration configuration, List<ConfigurationError> errors)
     {
-        if (plugin is not IConfigurablePlugin configurable) return;
+        if (plugin is not IConfigurablePlugin configurable) return null;
         var type = configurable.OptionsType;
         if (type.GetConstructor(Type.EmptyTypes) is null)
         {
             errors.Add(new ConfigurationError(section, $"plugin '{plugin.Name}' declares options class {type.FullName}, which has no public parameterless constructor"));
-            return;
+            return null;
         }
         var found = new List<ConfigurationError>();
-        OptionsBinder.BindSection(configuration, section, type, found);
+        var options = OptionsBinder.BindSection(configuration, section, type, found);
         errors.AddRange(found.Select(e => e with { Problem = $"{e.Problem} [settings of plugin '{plugin.Name}']" }));
+        return found.Count == 0 ? options : null;
     }
 }

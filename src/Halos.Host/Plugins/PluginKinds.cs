@@ -16,7 +16,7 @@ public static class PluginKinds
         (typeof(IModelPlugin), PluginKind.Model),
         (typeof(ITrainerPlugin), PluginKind.Trainer),
         (typeof(IMetricSinkPlugin), PluginKind.MetricSink),
-        (typeof(IRunLoop), PluginKind.RunLoop),
+        (typeof(IRunLoopPlugin), PluginKind.RunLoop),
     ];
 
     public static PluginKind Of(Type type) =>

@@ -19,6 +19,9 @@ public sealed class PluginLoadContext : AssemblyLoadContext
         "Halos.Abstractions.Torch",
         "Halos.Torch",
         "Microsoft.Extensions.Configuration.Abstractions",
+        "Microsoft.Extensions.Configuration",
+        // ILogger crosses the boundary in PluginContext.
+        "Microsoft.Extensions.Logging.Abstractions",
         "Microsoft.Extensions.Primitives",
     };
 

@@ -5,6 +5,7 @@ using Halos.Abstractions.Losses;
 using Halos.Abstractions.Options;
 using Halos.Host.Cli;
 using Halos.Host.Configuration;
+using Halos.Host.Plugins;
 
 namespace Halos.Host.Verbs;
 
@@ -40,7 +41,8 @@ public sealed class DataPreviewVerb : Verb
         if (string.IsNullOrWhiteSpace(data.Loader)) throw new ConfigurationException(loaderKey, "is not set; name a loader plugin ('halos plugins list' shows them)");
         var loader = session.Plugins.Get<ILoaderPlugin>(data.Loader, loaderKey, session.Configuration.SourceOf(loaderKey));
         var optionErrors = new List<ConfigurationError>();
-        PluginOptionsCheck.Check(loader, PluginOptionsCheck.Loader, session.Configuration, optionErrors);
+        var reader = new PluginContextFactory(session, context.Cancellation, outputDirectory: null)
+            .For(loader, PluginOptionsCheck.Loader, optionErrors);
         if (optionErrors.Count > 0) throw new ConfigurationException(optionErrors);
 
         var split = context.Option("--split") ?? "train";
@@ -55,7 +57,7 @@ public sealed class DataPreviewVerb : Verb
         var kind = KindFor(context.Option("--kind"), loader);
         var limit = context.LongOption("--limit") ?? 5;
         var source = new DataSource(Path.GetFullPath(location, session.Configuration.RootFolder), kind, data.Options!, limit);
-        foreach (var example in loader.Load(source, context.Cancellation).Take((int)Math.Min(limit, int.MaxValue)))
+        foreach (var example in loader.CreateLoader(reader).Load(source, context.Cancellation).Take((int)Math.Min(limit, int.MaxValue)))
         {
             context.Cancellation.ThrowIfCancellationRequested();
             context.IO.Out.WriteLine(JsonSerializer.Serialize(example, example.GetType(), Json));

@@ -51,7 +51,7 @@ public static class RunPlanner
             if (string.IsNullOrWhiteSpace(value)) errors.Add(new ConfigurationError(key, $"is not set; {what}"));
         }
 
-        var loop = Resolve<IRunLoop>(options.Training.Loop, $"{TrainingOptions.Section}:{nameof(TrainingOptions.Loop)}");
+        var loop = Resolve<IRunLoopPlugin>(options.Training.Loop, $"{TrainingOptions.Section}:{nameof(TrainingOptions.Loop)}");
         // Outside a project (no appsettings.json naming them) the host's built-in plugins stand in.
         options.Training.Trainer = BuiltInDefaults.TrainerOr(options.Training.Trainer, catalog);
         options.Model.Plugin = BuiltInDefaults.ModelPluginOr(options.Model.Plugin, catalog);
@@ -95,14 +95,28 @@ public static class RunPlanner
             }
         }
 
+        if (loss is not null && trainer is not null && !trainer.Kinds.Contains(loss.Kind))
+            errors.Add(new ConfigurationError($"{TrainingOptions.Section}:{nameof(TrainingOptions.Trainer)}",
+                $"trainer '{trainer.Name}' handles {string.Join(", ", trainer.Kinds).ToLowerInvariant()} data, " +
+                $"but loss '{loss.Name}' consumes {loss.Kind.ToString().ToLowerInvariant()} data", configuration.SourceOf($"{TrainingOptions.Section}:{nameof(TrainingOptions.Trainer)}")));
+
+        if (loss is not null && loader is not null && !loader.Kinds.Contains(loss.Kind))
+            errors.Add(new ConfigurationError($"{DataOptions.Section}:{nameof(DataOptions.Loader)}",
+                $"loader '{loader.Name}' reads {string.Join(", ", loader.Kinds).ToLowerInvariant()} data, " +
+                $"but loss '{loss.Name}' consumes {loss.Kind.ToString().ToLowerInvariant()} data", configuration.SourceOf($"{DataOptions.Section}:{nameof(DataOptions.Loader)}")));
+
         var sinks = new List<IMetricSinkPlugin>();
         for (var i = 0; i < options.Metrics.Sinks.Length; i++)
             if (Resolve<IMetricSinkPlugin>(options.Metrics.Sinks[i], $"{MetricsOptions.Section}:{nameof(MetricsOptions.Sinks)}:{i}") is { } sink) sinks.Add(sink);
 
-        PluginOptionsCheck.Check(model, PluginOptionsCheck.Model, configuration, errors);
-        PluginOptionsCheck.Check(trainer, PluginOptionsCheck.Trainer, configuration, errors);
-        PluginOptionsCheck.Check(loader, PluginOptionsCheck.Loader, configuration, errors);
-        foreach (var sink in sinks) PluginOptionsCheck.Check(sink, PluginOptionsCheck.Sink(sink.Name), configuration, errors);
+        // Each plugin's settings are bound and checked here, with the host's own, before anything is created.
+        var contexts = new PluginContextFactory(session, interrupt,
+            mode == RunMode.Train ? Path.GetFullPath(options.Training.OutputDir, configuration.RootFolder) : null);
+        var loopContext = loop is null ? null : contexts.For(loop, PluginOptionsCheck.Loop, errors);
+        var modelContext = model is null ? null : contexts.For(model, PluginOptionsCheck.Model, errors);
+        var trainerContext = trainer is null ? null : contexts.For(trainer, PluginOptionsCheck.Trainer, errors);
+        var loaderContext = loader is null ? null : contexts.For(loader, PluginOptionsCheck.Loader, errors);
+        var sinkContexts = sinks.Select(sink => (sink, Context: contexts.For(sink, PluginOptionsCheck.Sink(sink.Name), errors))).ToList();
 
         if (loop is not null && !loop.Modes.Contains(mode))
             errors.Add(new ConfigurationError($"{TrainingOptions.Section}:{nameof(TrainingOptions.Loop)}",
@@ -124,17 +138,17 @@ public static class RunPlanner
             Rewards = options.Rewards,
             LoadRewardScript = path => Halos.Losses.Rewards.RewardScript.Load(path, options.Rewards.AllowUnrestricted,
                 TimeSpan.FromSeconds(options.Rewards.CallTimeoutSeconds), interrupt),
-            Trainer = trainer!,
-            ModelPlugin = model!,
-            Loader = loader,
-            Sinks = sinks,
+            Trainer = trainer!.CreateTrainer(trainerContext!),
+            Models = model!.CreateModels(modelContext!),
+            Loader = loader?.CreateLoader(loaderContext!),
+            Sinks = sinkContexts.Select(s => new MetricSinkOpener(s.sink.Name, () => s.sink.Open(s.Context))).ToList(),
             LoadLoss = loss is not null ? () => loss
                 : options.Loss.IsSet ? () => LoadLoss(LossSection(configuration.Root, options.Loss), configuration.RootFolder, ScriptOptions(session, interrupt))
                 : null,
             InputPath = input is null ? null : Path.GetFullPath(input, configuration.RootFolder),
             OutputPath = output is null ? null : Path.GetFullPath(output, configuration.RootFolder),
         };
-        return (plan, loop!);
+        return (plan, loop!.CreateLoop(loopContext!));
     }
 
     /// <summary>The configuration's <c>Loss</c> section, or, when the script was chosen by default, one naming it.</summary>

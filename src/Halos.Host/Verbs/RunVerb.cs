@@ -100,15 +100,15 @@ public sealed class RunVerb(RunMode mode) : Verb
         if (Mode is RunMode.Train or RunMode.Eval && context.Flag("--dry-run"))
         {
             var data = Mode == RunMode.Train ? plan.Data.Train : plan.Data.Eval;
-            context.IO.Out.WriteLine($"dry run: {Name} with loop {loop.Name}, trainer {plan.Trainer.Name}, model plugin {plan.ModelPlugin.Name} " +
-                                     $"({plan.Model.Checkpoint ?? plan.Model.Architecture}), loader {plan.Loader?.Name} ({data}), " +
+            context.IO.Out.WriteLine($"dry run: {Name} with loop {plan.Training.Loop}, trainer {plan.Training.Trainer}, model plugin {plan.Model.Plugin} " +
+                                     $"({plan.Model.Checkpoint ?? plan.Model.Architecture}), loader {plan.Data.Loader} ({data}), " +
                                      $"loss {plan.Loss.Script ?? "Loss:Combine"}, profile {plan.Profile ?? "(none)"}, output {plan.ResolvePath(plan.Training.OutputDir)}");
             context.IO.Out.WriteLine("dry run: the configuration is valid; nothing was loaded or written");
             return ExitCodes.Success;
         }
         var logger = session.Logger("Halos.Host.Run");
         logger.LogInformation("Starting {Mode} with loop {Loop}, trainer {Trainer}, model {Model}, profile {Profile}",
-            Name, loop.Name, plan.Trainer.Name, plan.ModelPlugin.Name, plan.Profile ?? "(none)");
+            Name, plan.Training.Loop, plan.Training.Trainer, plan.Model.Plugin, plan.Profile ?? "(none)");
 
         RunOutcome outcome;
         using (var progress = new ConsoleProgress(context.Surface))

@@ -44,14 +44,14 @@ public abstract class TransformerModel : Module, IAdapterSwitch
     /// <summary>True when LoRA adapters are attached (<see cref="LoraModel.Apply"/>).</summary>
     public bool HasAdapters => LoraModel.Of(this) is not null;
 
-    /// <summary>The base model for the scope's lifetime: the reference of a LoRA run (<c>Training:Reference=lora-base</c>).</summary>
+    /// <summary>The base model for the scope's lifetime: the reference of a LoRA run (<c>Training:LoopOptions:Reference=lora-base</c>).</summary>
     public IDisposable DisableAdapters()
     {
         var lora = LoraModel.Of(this) ?? throw new InvalidOperationException($"{Architecture} has no adapters to switch off; set Model:Lora to train with LoRA");
         if (lora.SavedInFull.Count > 0)
             throw new InvalidOperationException(
                 $"Model:Lora:ModulesToSave trains {string.Join(", ", lora.SavedInFull.Select(m => m.name))} in full, so the policy with its adapters off " +
-                "is no longer the base model; use a separate reference (Training:Reference=live with Model:ReferenceCheckpoint) or drop ModulesToSave");
+                "is no longer the base model; use a separate reference (Training:LoopOptions:Reference=live with Model:ReferenceCheckpoint) or drop ModulesToSave");
         return lora.Disabled();
     }
 }

@@ -1,6 +1,7 @@
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Losses;
 using Halos.Abstractions.Models;
+using Halos.Abstractions.Plugins;
 using Halos.Abstractions.Running;
 using Halos.Abstractions.Training;
 using Halos.Host.Plugins;
@@ -13,8 +14,17 @@ namespace Halos.Host.Tests.Support;
 /// In-process test doubles for the plugins a run needs, so the run verbs can be exercised before the real
 /// loop and trainers exist. The loop reports steps and honours cancellation the way the contract asks.
 /// </summary>
-public sealed class FakeRunLoop : IRunLoop
+public sealed class FakeRunLoop : IRunLoopPlugin, IRunLoop
 {
+    public IRunLoop CreateLoop(PluginContext context)
+    {
+        Contexts.Add(context);
+        return this;
+    }
+
+    /// <summary>The contexts the host created this loop with, one per run.</summary>
+    public List<PluginContext> Contexts { get; } = [];
+
     public string Name => "standard";
     public IReadOnlyCollection<RunMode> Modes { get; init; } = [RunMode.Train, RunMode.Eval];
     public long Steps { get; init; } = 5;
@@ -50,8 +60,9 @@ public sealed class FakeRunLoop : IRunLoop
     };
 }
 
-public sealed class FakeTrainer : ITrainerPlugin
+public sealed class FakeTrainer : ITrainerPlugin, ITrainer
 {
+    public ITrainer CreateTrainer(PluginContext context) => this;
     public string Name => "fake-trainer";
     public IReadOnlyCollection<DataKind> Kinds => [DataKind.Paired];
     public Batch Collate(IReadOnlyList<Example> examples, DataKind kind, ITokenizer tokenizer, CollateOptions options) => throw new NotSupportedException("test double");
@@ -59,15 +70,18 @@ public sealed class FakeTrainer : ITrainerPlugin
     public IReadOnlyDictionary<string, double> EvaluationMetrics(Batch batch, LossInputs inputs, LossResult result) => throw new NotSupportedException("test double");
 }
 
-public sealed class FakeModel : IModelPlugin
+public sealed class FakeModel : IModelPlugin, IModelBuilder
 {
+    public IModelBuilder CreateModels(PluginContext context) => this;
+    public void SavePretrained(Module module, ModelSpec spec, string directory) => throw new NotSupportedException("test double");
     public string Name => "fake-model";
     public Module Build(ModelSpec spec, ModelRole role) => throw new NotSupportedException("test double");
     public ITokenizer LoadTokenizer(ModelSpec spec) => throw new NotSupportedException("test double");
 }
 
-public sealed class FakeLoader : ILoaderPlugin
+public sealed class FakeLoader : ILoaderPlugin, ILoader
 {
+    public ILoader CreateLoader(PluginContext context) => this;
     public string Name => "fake-loader";
     public IReadOnlyCollection<DataKind> Kinds => [DataKind.Paired];
     public IEnumerable<Example> Load(DataSource source, CancellationToken cancellationToken = default)

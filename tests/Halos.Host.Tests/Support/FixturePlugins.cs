@@ -71,8 +71,9 @@ public sealed class FixturePlugins : IDisposable
         using Halos.Abstractions.Losses;
         namespace Fixtures
         {
-            public sealed class IsolatedLoader : ILoaderPlugin
+            public sealed class IsolatedLoader : ILoaderPlugin, ILoader
             {
+                public ILoader CreateLoader(Halos.Abstractions.Plugins.PluginContext context) => this;
                 public string Name => "{{name}}";
                 public IReadOnlyCollection<DataKind> Kinds { get; } = new[] { DataKind.Sft };
                 public IEnumerable<Example> Load(DataSource source, CancellationToken cancellationToken = default)
@@ -89,8 +90,9 @@ public sealed class FixturePlugins : IDisposable
         using Halos.Abstractions.Losses;
         namespace Fixtures
         {
-            public sealed class NamedLoader : ILoaderPlugin
+            public sealed class NamedLoader : ILoaderPlugin, ILoader
             {
+                public ILoader CreateLoader(Halos.Abstractions.Plugins.PluginContext context) => this;
                 public string Name => "{{name}}";
                 public IReadOnlyCollection<DataKind> Kinds { get; } = new[] { DataKind.Sft };
                 public IEnumerable<Example> Load(DataSource source, CancellationToken cancellationToken = default)
@@ -109,8 +111,9 @@ public sealed class FixturePlugins : IDisposable
         using Halos.Abstractions.Training;
         namespace Fixtures
         {
-            public sealed class SlowLoop : IRunLoop
+            public sealed class SlowLoop : IRunLoopPlugin, IRunLoop
             {
+                public IRunLoop CreateLoop(Halos.Abstractions.Plugins.PluginContext context) => this;
                 // Not "standard": that is the built-in loop (plugins/Halos.Training), and names must be unique.
                 public string Name => "fixture-slow";
                 public IReadOnlyCollection<RunMode> Modes { get; } = new[] { RunMode.Train };
@@ -137,8 +140,9 @@ public sealed class FixturePlugins : IDisposable
                 public double Temperature { get; set; } = 1.0;
                 public string Mode { get; set; } = "fast";
             }
-            public sealed class NoTrainer : ITrainerPlugin, Halos.Abstractions.Plugins.IConfigurablePlugin
+            public sealed class NoTrainer : ITrainerPlugin, ITrainer, Halos.Abstractions.Plugins.IConfigurablePlugin
             {
+                public ITrainer CreateTrainer(Halos.Abstractions.Plugins.PluginContext context) => this;
                 public Type OptionsType => typeof(FixtureTrainerOptions);
                 public string Name => "fixture-trainer";
                 public IReadOnlyCollection<DataKind> Kinds { get; } = new[] { DataKind.Paired };
@@ -146,14 +150,17 @@ public sealed class FixturePlugins : IDisposable
                 public LossInputs ComputeLossInputs(Batch batch, TrainingModules modules, ILossFunction loss) => throw new NotSupportedException();
                 public IReadOnlyDictionary<string, double> EvaluationMetrics(Batch batch, LossInputs inputs, LossResult result) => throw new NotSupportedException();
             }
-            public sealed class NoModel : IModelPlugin
+            public sealed class NoModel : IModelPlugin, IModelBuilder
             {
+                public IModelBuilder CreateModels(Halos.Abstractions.Plugins.PluginContext context) => this;
+                public void SavePretrained(Halos.Torch.NN.Module module, ModelSpec spec, string directory) => throw new NotSupportedException();
                 public string Name => "fixture-model";
                 public Halos.Torch.NN.Module Build(ModelSpec spec, ModelRole role) => throw new NotSupportedException();
                 public ITokenizer LoadTokenizer(ModelSpec spec) => throw new NotSupportedException();
             }
-            public sealed class NoLoader : ILoaderPlugin
+            public sealed class NoLoader : ILoaderPlugin, ILoader
             {
+                public ILoader CreateLoader(Halos.Abstractions.Plugins.PluginContext context) => this;
                 public string Name => "fixture-loader";
                 public IReadOnlyCollection<DataKind> Kinds { get; } = new[] { DataKind.Paired };
                 public IEnumerable<Example> Load(DataSource source, CancellationToken cancellationToken = default) => new Example[0];
@@ -166,8 +173,9 @@ public sealed class FixturePlugins : IDisposable
         using Halos.Abstractions.Losses;
         namespace Fixtures
         {
-            public sealed class NeedsGreeting : ILoaderPlugin
+            public sealed class NeedsGreeting : ILoaderPlugin, ILoader
             {
+                public ILoader CreateLoader(Halos.Abstractions.Plugins.PluginContext context) => this;
                 private readonly string _hello = Greeting.Greeter.Message("constructor");
                 public string Name => "needs-greeting";
                 public IReadOnlyCollection<DataKind> Kinds { get; } = new[] { DataKind.Sft };
@@ -181,8 +189,9 @@ public sealed class FixturePlugins : IDisposable
         using Halos.Abstractions.Losses;
         namespace Fixtures
         {
-            public sealed class Throws : ILoaderPlugin
+            public sealed class Throws : ILoaderPlugin, ILoader
             {
+                public ILoader CreateLoader(Halos.Abstractions.Plugins.PluginContext context) => this;
                 public Throws() => throw new InvalidOperationException("licence file /etc/acme.lic not found");
                 public string Name => "throws";
                 public IReadOnlyCollection<DataKind> Kinds { get; } = new[] { DataKind.Sft };

@@ -44,7 +44,7 @@ public class LoraSettingsTests
             ["Config:num_attention_heads"] = "2", ["Config:num_key_value_heads"] = "1",
         }).Build();
         var spec = new ModelSpec("llama", null, ScalarType.Float32, Device.CPU, options) { Lora = Section(("TargetModules", "all-linear")) };
-        var plugin = new TransformersModelPlugin();
+        var plugin = new TransformersModelBuilder();
         using var reward = plugin.Build(spec, ModelRole.Reward);
         var lora = LoraModel.Of(reward)!;
         Assert.Equal(["score"], lora.Settings.ModulesToSave);

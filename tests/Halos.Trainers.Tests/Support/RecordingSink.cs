@@ -7,7 +7,7 @@ public sealed class RecordingSink : IMetricSinkPlugin, IMetricSink
 {
     public string Name => "recording";
     public List<MetricRecord> Records { get; } = [];
-    public IMetricSink Open(MetricSinkContext context) => this;
+    public IMetricSink Open(Halos.Abstractions.Plugins.PluginContext context) => this;
     public void Log(MetricRecord record) => Records.Add(record);
     public void Flush() { }
     public void Dispose() { }

@@ -28,7 +28,7 @@ public static class TinyCheckpoint
     {
         torch.manual_seed(seed);
         var spec = new ModelSpec("gpt2", null, ScalarType.Float32, Device.CPU, Config());
-        using (var model = (TransformerModel)new TransformersModelPlugin().Build(spec, ModelRole.Policy))
+        using (var model = (TransformerModel)new TransformersModelBuilder().Build(spec, ModelRole.Policy))
             HfCheckpoint.Save(model, folder);
         CharTokenizerFiles.Write(folder);
         return folder;

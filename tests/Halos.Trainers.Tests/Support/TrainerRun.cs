@@ -1,4 +1,7 @@
 using Halos.Abstractions.Data;
+using Halos.Abstractions.Metrics;
+using Halos.Abstractions.Plugins;
+using Halos.Tests.Shared;
 using Halos.Abstractions.Options;
 using Halos.Abstractions.Running;
 using Halos.Abstractions.Training;
@@ -53,7 +56,7 @@ public sealed class TrainerRun : IDisposable
         ["Training:Seed"] = "5",
         ["Data:MaxLength"] = "32",
         ["Training:WeightDecay"] = "0",
-        ["Training:Precision"] = "float32",
+        ["Training:LoopOptions:Precision"] = "float32",
         ["Model:Plugin"] = "transformers",
         ["Data:Loader"] = "memory",
         ["Data:Train"] = "train",
@@ -78,20 +81,39 @@ public sealed class TrainerRun : IDisposable
             },
             Loss = new LossOptions { Script = Path.GetFileNameWithoutExtension(LossScriptPath) },
             Metrics = new MetricsOptions { LogEvery = 1, Options = configuration.GetSection("Metrics:Options") },
-            Trainer = Trainer,
-            ModelPlugin = new TransformersPlugin(),
+            Trainer = Trainer.CreateTrainer(Context(Trainer.Name)),
+            Models = new TransformersPlugin().CreateModels(Context("transformers")),
             Loader = Loader,
-            Sinks = [Sink],
+            Sinks = [new MetricSinkOpener(Sink.Name, () => Sink.Open(Context(Sink.Name) with { OutputDirectory = Path.Combine(Root, configuration["Training:OutputDir"]!) }))],
             LoadLoss = () => LossScript.Load(LossScriptPath, LossParameters),
         };
     }
 
+    /// <summary>What plugins log: warnings to <see cref="Warnings"/>, notes to <see cref="Notes"/>.</summary>
+    public WriterLogger Logger => new(Warnings, Notes);
+
+    /// <summary>The context the host would create a plugin's per-run object with.</summary>
+    public PluginContext Context(string plugin) => new() { PluginName = plugin, Logger = Logger, ConfigurationRoot = Root };
+
+    /// <summary>The loop's own settings, <c>Training:LoopOptions</c>.</summary>
+    public StandardLoopOptions LoopOptions =>
+        new ConfigurationBuilder().AddInMemoryCollection(Settings).Build().GetSection(StandardLoopOptions.Section).Get<StandardLoopOptions>() ?? new();
+
+    /// <summary>Where the loop would have the trainer cache precomputed reference log-probs (null when the reference runs live).</summary>
+    public string? PrecomputeReferenceIn => LoopOptions is { PrecomputesReference: true } loop ? Path.GetFullPath(loop.ReferenceCache, Root) : null;
+
+    /// <summary>A per-run trainer of <paramref name="plugin"/>'s kind, created as the host creates one.</summary>
+    public StandardTrainer TrainerFor(StandardTrainer plugin) => (StandardTrainer)plugin.CreateTrainer(Context(plugin.Name));
+
+    /// <summary>The built-in loop for one run, as the host creates it.</summary>
+    public StandardRunLoop Loop() => new(LoopOptions, Logger) { Tables = Warnings };
+
     public RunOutcome Run(RunMode mode = RunMode.Train) =>
-        new StandardRunLoop { Warnings = Warnings, Notes = Notes }.Run(Plan(mode), new Progress<TrainingProgress>(), CancellationToken.None);
+        Loop().Run(Plan(mode), new Progress<TrainingProgress>(), CancellationToken.None);
 
     /// <summary>A training run that reports its progress synchronously to <paramref name="onProgress"/> (a test cancels from it).</summary>
     public RunOutcome Run(Action<TrainingProgress> onProgress, CancellationToken cancellationToken) =>
-        new StandardRunLoop { Warnings = Warnings, Notes = Notes }.Run(Plan(), new SynchronousProgress(onProgress), cancellationToken);
+        Loop().Run(Plan(), new SynchronousProgress(onProgress), cancellationToken);
 
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {

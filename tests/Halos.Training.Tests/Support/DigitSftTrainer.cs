@@ -10,8 +10,9 @@ namespace Halos.Training.Tests.Support;
 /// Trainer "digit-sft" for the tests: prompt + completion token ids, right-padded; the policy's summed
 /// log-probability of the completion tokens (each predicted from the token before it) and the completion lengths.
 /// </summary>
-public sealed class DigitSftTrainer : ITrainerPlugin
+public sealed class DigitSftTrainer : ITrainerPlugin, ITrainer
 {
+    public ITrainer CreateTrainer(Halos.Abstractions.Plugins.PluginContext context) => this;
     public string Name => "digit-sft";
     public IReadOnlyCollection<DataKind> Kinds => [DataKind.Sft];
 

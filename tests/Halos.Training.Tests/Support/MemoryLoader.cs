@@ -4,8 +4,9 @@ using Halos.Abstractions.Losses;
 namespace Halos.Training.Tests.Support;
 
 /// <summary>Loader "memory": Data:Train / Data:Eval name lists registered in <see cref="Sets"/>.</summary>
-public sealed class MemoryLoader : ILoaderPlugin
+public sealed class MemoryLoader : ILoaderPlugin, ILoader
 {
+    public ILoader CreateLoader(Halos.Abstractions.Plugins.PluginContext context) => this;
     public string Name => "memory";
     public IReadOnlyCollection<DataKind> Kinds => [DataKind.Sft, DataKind.Paired];
     public Dictionary<string, IReadOnlyList<Example>> Sets { get; } = new();

@@ -7,7 +7,7 @@ public sealed class RecordingSinkPlugin : IMetricSinkPlugin
 {
     public string Name => "recording";
     public List<MetricRecord> Records { get; } = [];
-    public IMetricSink Open(MetricSinkContext context) => new Sink(Records);
+    public IMetricSink Open(Halos.Abstractions.Plugins.PluginContext context) => new Sink(Records);
 
     private sealed class Sink(List<MetricRecord> records) : IMetricSink
     {

@@ -1,4 +1,7 @@
 using Halos.Abstractions.Training;
+using Halos.Abstractions.Metrics;
+using Halos.Abstractions.Plugins;
+using Halos.Tests.Shared;
 using Halos.Abstractions.Losses;
 using Halos.Abstractions.Options;
 using Halos.Abstractions.Running;
@@ -74,10 +77,14 @@ public sealed class TestRun : IDisposable
             Model = model,
             Loss = new LossOptions { Script = "sft-nll" },
             Metrics = metrics,
-            Trainer = Trainer,
-            ModelPlugin = Model,
+            Trainer = Trainer.CreateTrainer(Context(Trainer.Name)),
+            Models = Model.CreateModels(Context(Model.Name)),
             Loader = Loader,
-            Sinks = [Sink, .. ExtraSinks],
+            Sinks = [.. new[] { Sink }.Concat(ExtraSinks).Select(sink => new MetricSinkOpener(sink.Name, () => sink.Open(Context(sink.Name) with
+            {
+                OutputDirectory = OutputDir,
+                Settings = configuration.GetSection($"Metrics:Options:{sink.Name}"),
+            })))],
             LoadLoss = Loss,
         };
     }
@@ -85,9 +92,13 @@ public sealed class TestRun : IDisposable
     public RunOutcome Run(CancellationToken cancellation = default, Action<string>? afterCheckpointPart = null, ProgressLog? progress = null,
         RunMode mode = RunMode.Train)
     {
-        var loop = new StandardRunLoop { Warnings = Warnings, Notes = Notes, AfterCheckpointPart = afterCheckpointPart };
+        var loopOptions = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build().GetSection(StandardLoopOptions.Section).Get<StandardLoopOptions>() ?? new();
+        var loop = new StandardRunLoop(loopOptions, new WriterLogger(Warnings, Notes)) { Tables = Warnings, AfterCheckpointPart = afterCheckpointPart };
         return loop.Run(Plan(mode), progress ?? new ProgressLog(), cancellation);
     }
+
+    /// <summary>The context the host would create a plugin's per-run object with.</summary>
+    public PluginContext Context(string plugin) => new() { PluginName = plugin, Logger = new WriterLogger(Warnings, Notes), ConfigurationRoot = Root };
 
     public void Dispose()
     {

@@ -11,8 +11,9 @@ namespace Halos.Training.Tests.Support;
 /// Model:Options:Width and :Dropout) or from a folder it saved (config.json + model.safetensors). It records
 /// the logits of a probe input at every save, so tests can check a checkpoint reloads to the same outputs.
 /// </summary>
-public sealed class TinyModelPlugin : IModelPlugin
+public sealed class TinyModelPlugin : IModelPlugin, IModelBuilder
 {
+    public IModelBuilder CreateModels(Halos.Abstractions.Plugins.PluginContext context) => this;
     public string Name => "tiny-mlp";
 
     /// <summary>The probe batch: every token once, at two lengths of padding.</summary>

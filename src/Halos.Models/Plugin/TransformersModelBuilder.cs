@@ -11,21 +11,15 @@ using Microsoft.Extensions.Configuration;
 namespace Halos.Models.Plugin;
 
 /// <summary>
-/// The built-in model plugin: Hugging Face checkpoints (GPT-2, Llama, Mistral, Qwen2,
+/// What the built-in model plugin "transformers" builds with, for one run: Hugging Face checkpoints (GPT-2, Llama, Mistral, Qwen2,
 /// GPT-NeoX, BERT, ERNIE) or those architectures built from scratch.
 /// Its options (<c>Model:Options:*</c>): <c>GradientCheckpointing</c> (false), <c>KeepDropout</c>
 /// (false), and, to build from scratch, <c>Config:*</c>: the config.json keys of the architecture.
 /// LoRA adapters come from the spec's <c>Model:Lora</c> section (<see cref="LoraSettings.FromConfiguration"/>) for the
 /// policy and a trained reward model, never for a reference.
 /// </summary>
-public sealed class TransformersModelPlugin : IModelPlugin, IConfigurablePlugin
+public sealed class TransformersModelBuilder : IModelBuilder
 {
-    public string Name => "transformers";
-
-    public Type OptionsType => typeof(TransformersPluginOptions);
-
-    public string Description => "Hugging Face checkpoints: GPT-2, Llama/Mistral/Qwen2, GPT-NeoX (causal LMs and classifiers), BERT/ERNIE reward models";
-
     public Module Build(ModelSpec spec, ModelRole role)
     {
         TransformersPluginOptions own;
@@ -159,6 +153,29 @@ public sealed class TransformersModelPlugin : IModelPlugin, IConfigurablePlugin
         catch (Exception e) when (e is IOException or FormatException or InvalidOperationException or ArgumentException)
         {
             throw new ModelSpecException($"{spec}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Writes the model's own config.json (<see cref="HfCheckpoint.Save"/>), not the starting checkpoint's: a reward model
+    /// started from a causal LM, or an architecture built from scratch, must describe itself. A LoRA model is saved
+    /// merged, with its adapters in PEFT's layout under <c>adapter/</c>. Tokenizer and generation files are copied from
+    /// the starting checkpoint.
+    /// </summary>
+    public void SavePretrained(Module module, ModelSpec spec, string directory)
+    {
+        if (module is not TransformerModel model)
+        {
+            PretrainedFolder.Write(module, spec, directory);
+            return;
+        }
+        if (LoraModel.Of(model) is { } lora) LoraCheckpoint.Save(lora, directory, spec.Checkpoint);
+        else HfCheckpoint.Save(model, directory);
+        if (spec.Checkpoint is not { } checkpoint || !Directory.Exists(checkpoint)) return;
+        foreach (var name in PretrainedFolder.CompanionFiles.Where(n => n != HfCheckpoint.ConfigFile))
+        {
+            var source = Path.Combine(checkpoint, name);
+            if (File.Exists(source)) File.Copy(source, Path.Combine(directory, name), overwrite: true);
         }
     }
 }
