@@ -66,6 +66,19 @@ public sealed class RunVerbTests : IDisposable
     }
 
     [Fact]
+    public void ATrainerOrLoaderThatCannotServeTheLoss_IsAConfigurationError_BeforeTheLoopIsCreated()
+    {
+        _root.Loss("sft");
+        var loop = new FakeRunLoop();
+        var result = CliRun.InProcess(_root.Path, ["train", .. Configured, "--Loss:Script=sft"], addPlugins: FakeRunLoop.Register(loop));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Training:Trainer: trainer 'fake-trainer' handles paired, scored data, but loss 'sft' consumes sft data (from command line --Training:Trainer)", result.Error);
+        Assert.Contains("Data:Loader: loader 'fake-loader' reads paired, scored data, but loss 'sft' consumes sft data", result.Error);
+        Assert.Empty(loop.Contexts);
+        Assert.False(Directory.Exists(Path.Combine(_root.Path, "out")));
+    }
+
+    [Fact]
     public void MisspeltPluginName_IsNamedWithItsKeyAndASuggestion()
     {
         var result = CliRun.InProcess(_root.Path, ["eval", .. Configured, "--Model:Plugin=fake-modle", "--Data:Eval=data/train.jsonl"], addPlugins: FakeRunLoop.Register(new FakeRunLoop()));

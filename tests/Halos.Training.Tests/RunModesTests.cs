@@ -41,23 +41,4 @@ public sealed class RunModesTests
         Assert.Single(events);
         Assert.True(new FileInfo(events[0]).Length > 100);
     }
-
-    [Fact]
-    public void ATrainerThatCannotServeTheLoss_IsRefusedNamingTheSetting()
-    {
-        using var run = new TestRun();
-        run.Loss = () => new PoisonedLoss(new PairedStub(), _ => false);
-        var e = Assert.Throws<InvalidOperationException>(() => run.Run());
-        Assert.Contains("Training:Trainer: trainer 'digit-sft' handles sft data", e.Message);
-        Assert.Contains("consumes paired data", e.Message);
-    }
-
-    private sealed class PairedStub : Abstractions.Losses.ILossFunction
-    {
-        public string Name => "paired-stub";
-        public Abstractions.Losses.DataKind Kind => Abstractions.Losses.DataKind.Paired;
-        public bool NeedsReference => false;
-        public IReadOnlyCollection<string> Inputs => [];
-        public Abstractions.Losses.LossResult Compute(Abstractions.Losses.LossInputs inputs) => throw new InvalidOperationException("never called");
-    }
 }

@@ -64,7 +64,7 @@ public sealed class FakeTrainer : ITrainerPlugin, ITrainer
 {
     public ITrainer CreateTrainer(PluginContext context) => this;
     public string Name => "fake-trainer";
-    public IReadOnlyCollection<DataKind> Kinds => [DataKind.Paired];
+    public IReadOnlyCollection<DataKind> Kinds => [DataKind.Paired, DataKind.Scored];
     public Batch Collate(IReadOnlyList<Example> examples, DataKind kind, ITokenizer tokenizer, CollateOptions options) => throw new NotSupportedException("test double");
     public LossInputs ComputeLossInputs(Batch batch, TrainingModules modules, ILossFunction loss) => throw new NotSupportedException("test double");
     public IReadOnlyDictionary<string, double> EvaluationMetrics(Batch batch, LossInputs inputs, LossResult result) => throw new NotSupportedException("test double");
@@ -83,7 +83,7 @@ public sealed class FakeLoader : ILoaderPlugin, ILoader
 {
     public ILoader CreateLoader(PluginContext context) => this;
     public string Name => "fake-loader";
-    public IReadOnlyCollection<DataKind> Kinds => [DataKind.Paired];
+    public IReadOnlyCollection<DataKind> Kinds => [DataKind.Paired, DataKind.Scored];
     public IEnumerable<Example> Load(DataSource source, CancellationToken cancellationToken = default)
     {
         yield return new PairedExample("1", Prompt.FromText("p"), "good", "bad");

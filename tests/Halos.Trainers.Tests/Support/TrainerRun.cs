@@ -66,7 +66,7 @@ public sealed class TrainerRun : IDisposable
     public RunPlan Plan(RunMode mode = RunMode.Train)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
-        var training = configuration.GetSection("Training").Get<TrainingOptions>() ?? new TrainingOptions();
+        var training = SectionBinder.Bind<TrainingOptions>(configuration.GetSection("Training"));
         return new RunPlan
         {
             Mode = mode,

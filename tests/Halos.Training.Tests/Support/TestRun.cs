@@ -63,7 +63,7 @@ public sealed class TestRun : IDisposable
     public RunPlan Plan(RunMode mode = RunMode.Train)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
-        var training = configuration.GetSection("Training").Get<TrainingOptions>() ?? new TrainingOptions();
+        var training = SectionBinder.Bind<TrainingOptions>(configuration.GetSection("Training"));
         var model = new ModelOptions { Plugin = configuration["Model:Plugin"], Architecture = configuration["Model:Architecture"], Checkpoint = configuration["Model:Checkpoint"], Options = configuration.GetSection("Model:Options") };
         var data = new DataOptions { Loader = "memory", Train = configuration["Data:Train"], Eval = configuration["Data:Eval"], Options = configuration.GetSection("Data:Options") };
         var metrics = new MetricsOptions { LogEvery = long.Parse(configuration["Metrics:LogEvery"]!), Options = configuration.GetSection("Metrics:Options") };
