@@ -46,6 +46,44 @@ public sealed class PluginOptionsTests(FixturePlugins fixtures)
     }
 
     [Fact]
+    public void TheBuiltInLoopsSettingsLiveInItsOwnSection_AndTheOldKeysPointThere()
+    {
+        using var root = new TempFolder();
+        root.File("d.jsonl", "");
+        root.Loss("dpo");
+        string[] run = ["train", "--dry-run", "--Model:Checkpoint=m", "--Data:Loader=trl-preference", "--Data:Train=d.jsonl", "--Loss:Script=dpo"];
+
+        var typo = HalosProcess.Run(root.Path, [.. run, "--Training:LoopOptions:Precison=float32"]);
+        Assert.True(typo.ExitCode == 2, typo.ToString());
+        Assert.Contains("Training:LoopOptions:Precison: unknown key; did you mean 'Training:LoopOptions:Precision'? [settings of plugin 'standard']", typo.Error);
+
+        var moved = HalosProcess.Run(root.Path, [.. run, "--Training:Precision=float32"]);
+        Assert.True(moved.ExitCode == 2, moved.ToString());
+        Assert.Contains("Training:Precision: this key has moved: use Training:LoopOptions:Precision", moved.Error);
+
+        var bad = HalosProcess.Run(root.Path, [.. run, "--Training:LoopOptions:Reference=cached"]);
+        Assert.True(bad.ExitCode == 2, bad.ToString());
+        Assert.Contains("Training:LoopOptions:Reference", bad.Error);
+        Assert.Contains("live, precomputed, lora-base", bad.Error);
+    }
+
+    [Fact]
+    public void ConfigShow_ListsTheConfiguredPluginsOptions_WithTheirDefaultsAndLayers()
+    {
+        using var root = new TempFolder();
+        var result = HalosProcess.Run(root.Path, ["config", "show", $"--Plugins:Paths:0={fixtures.Runnable}", "--Training:Trainer=fixture-trainer",
+            "--Training:TrainerOptions:Temperature=0.5"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var rows = result.Out.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(c => c.Length >= 3).ToList();
+        string[] Row(string key) => rows.Single(c => c[0] == key);
+        Assert.Equal(["Training:LoopOptions:Precision", "auto", "default"], Row("Training:LoopOptions:Precision"));
+        Assert.Equal(["Training:LoopOptions:DistributedTimeoutSeconds", "600", "default"], Row("Training:LoopOptions:DistributedTimeoutSeconds"));
+        Assert.Equal(["Training:TrainerOptions:Mode", "fast", "default"], Row("Training:TrainerOptions:Mode"));
+        Assert.Equal("0.5", Row("Training:TrainerOptions:Temperature")[1]);
+        Assert.Equal("GradientCheckpointing", Row("Model:Options:GradientCheckpointing")[0].Split(':')[^1]);
+    }
+
+    [Fact]
     public void TheBuiltInModelPluginsOptionsAreChecked()
     {
         using var root = new TempFolder();

@@ -81,6 +81,10 @@ public sealed class PluginCatalog : IDisposable
 
     public IEnumerable<T> OfKind<T>() where T : class, IHalosPlugin => _plugins.Select(p => p.Instance).OfType<T>();
 
+    /// <summary>The <typeparamref name="T"/> plugin called <paramref name="name"/>, or null when none is (or no name is given).</summary>
+    public T? Find<T>(string? name) where T : class, IHalosPlugin =>
+        string.IsNullOrWhiteSpace(name) ? null : OfKind<T>().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
     private void Add(LoadedPlugin plugin, ILogger logger)
     {
         if (_byName.TryGetValue((plugin.Kind, plugin.Name), out var existing))
