@@ -23,40 +23,6 @@ public sealed class GlobalOptions
     /// <summary>Configuration override tokens, normalised to <c>--Section:Key=value</c>.</summary>
     public List<string> Overrides { get; } = [];
 
-    /// <summary>
-    /// Consumes the global option or override at <paramref name="i"/>, advancing past its value.
-    /// Returns false when the token is neither (it belongs to the verb).
-    /// </summary>
-    public bool TryConsume(IReadOnlyList<string> args, ref int i)
-    {
-        var token = args[i];
-        if (token is "-h" or "--help") { Help = true; return true; }
-        if (token == "--quiet") { Quiet = true; return true; }
-        if (IsOverride(token))
-        {
-            if (token.Contains('=')) Overrides.Add(token);
-            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--")) Overrides.Add($"{token}={args[++i]}");
-            else throw new UsageException($"{token} needs a value: {token}=VALUE");
-            return true;
-        }
-        var (name, inline) = Split(token);
-        switch (name)
-        {
-            case "--profile": Profile = Value(args, ref i, name, inline); return true;
-            case "--root": Root = Value(args, ref i, name, inline); return true;
-            case "--log-format":
-                var format = Value(args, ref i, name, inline);
-                LogFormat = format.ToLowerInvariant() switch
-                {
-                    "plain" => LogFormat.Plain,
-                    "json" => LogFormat.Json,
-                    _ => throw new UsageException($"--log-format: '{format}' is not a log format; expected plain or json"),
-                };
-                return true;
-            default: return false;
-        }
-    }
-
     /// <summary><c>--Section:Key</c>, with or without <c>=value</c>: the colon tells it from a verb option.</summary>
     public static bool IsOverride(string token) =>
         token.StartsWith("--") && token.Length > 2 && token[2..].Split('=')[0].Contains(':');
@@ -65,12 +31,5 @@ public sealed class GlobalOptions
     {
         var eq = token.IndexOf('=');
         return eq < 0 ? (token, null) : (token[..eq], token[(eq + 1)..]);
-    }
-
-    public static string Value(IReadOnlyList<string> args, ref int i, string name, string? inline)
-    {
-        if (inline is not null) return inline;
-        if (i + 1 >= args.Count || args[i + 1].StartsWith("--")) throw new UsageException($"{name} needs a value");
-        return args[++i];
     }
 }
