@@ -31,7 +31,7 @@ public sealed class LogProbsVerbTests : IDisposable
     public void Prints_each_rows_summed_completion_log_prob_as_the_full_logits_give_it()
     {
         // Batch size 2: the second batch holds one row, and rows of different lengths are padded together.
-        var result = CliRun.InProcess(_folder.Path, ["logprobs", "--model", "model", "--input", "rows.jsonl", "--batch-size", "2"]);
+        var result = HalosProcess.Run(_folder.Path, ["logprobs", "--model", "model", "--input", "rows.jsonl", "--batch-size", "2"]);
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
@@ -49,7 +49,7 @@ public sealed class LogProbsVerbTests : IDisposable
     [Fact]
     public void Writes_the_output_file_when_asked()
     {
-        var result = CliRun.InProcess(_folder.Path, ["logprobs", "--model", "model", "--input", "rows.jsonl", "--output", "out.jsonl"]);
+        var result = HalosProcess.Run(_folder.Path, ["logprobs", "--model", "model", "--input", "rows.jsonl", "--output", "out.jsonl"]);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("", result.Out);
         var lines = File.ReadAllLines(Path.Combine(_folder.Path, "out.jsonl"));
@@ -62,7 +62,7 @@ public sealed class LogProbsVerbTests : IDisposable
     public void A_bad_row_is_named_by_file_and_line_and_no_output_is_left()
     {
         _folder.File("bad.jsonl", "{\"prompt_ids\":[1,2],\"completion_ids\":[3]}\n{\"prompt_ids\":[1,2]}\n");
-        var result = CliRun.InProcess(_folder.Path, ["logprobs", "--model", "model", "--input", "bad.jsonl", "--output", "out.jsonl"]);
+        var result = HalosProcess.Run(_folder.Path, ["logprobs", "--model", "model", "--input", "bad.jsonl", "--output", "out.jsonl"]);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("bad.jsonl:2", result.Error);
         Assert.False(File.Exists(Path.Combine(_folder.Path, "out.jsonl")));
@@ -71,15 +71,15 @@ public sealed class LogProbsVerbTests : IDisposable
     [Fact]
     public void Missing_options_and_folders_are_usage_errors_that_say_what_is_expected()
     {
-        var missing = CliRun.InProcess(_folder.Path, ["logprobs", "--input", "rows.jsonl"]);
+        var missing = HalosProcess.Run(_folder.Path, ["logprobs", "--input", "rows.jsonl"]);
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("--model and --input are required", missing.Error);
-        var noFolder = CliRun.InProcess(_folder.Path, ["logprobs", "--model", "nowhere", "--input", "rows.jsonl"]);
+        Assert.Contains("name the model: --model DIR (or Model:Checkpoint)", missing.Error);
+        var noFolder = HalosProcess.Run(_folder.Path, ["logprobs", "--model", "nowhere", "--input", "rows.jsonl"]);
         Assert.Equal(2, noFolder.ExitCode);
         Assert.Contains("nowhere: model folder not found", noFolder.Error);
-        var badBatch = CliRun.InProcess(_folder.Path, ["logprobs", "--model", "model", "--input", "rows.jsonl", "--batch-size", "0"]);
+        var badBatch = HalosProcess.Run(_folder.Path, ["logprobs", "--model", "model", "--input", "rows.jsonl", "--batch-size", "0"]);
         Assert.Equal(2, badBatch.ExitCode);
-        Assert.Contains("--batch-size expects a positive integer, got '0'", badBatch.Error);
+        Assert.Contains("--batch-size expects a whole number of at least 1, got '0'", badBatch.Error);
     }
 
     /// <summary>Each row alone, unpadded: Σ over completion tokens of log_softmax(logits)[next token].</summary>

@@ -1,6 +1,6 @@
 using Halos.Models.Architectures;
 using Halos.Models.Checkpoints;
-using Halos.Models.Commands;
+using Halos.Data.Tokenization;
 using Halos.Models.LogProbs;
 using Halos.Torch;
 
@@ -44,7 +44,7 @@ public class CommandTests : IDisposable
             """{"id":7,"prompt_ids":[11,12],"completion_ids":[13,14,15,16]}""",
             """{"prompt_ids":[5,6,7,8,9],"completion_ids":[40]}""");
         var output = new StringWriter();
-        LogProbsCommand.Run(_folder, input, output, batchSize: 2);
+        RowLogProbs.Run(model, () => HuggingFaceTokenizer.Load(_folder), input, output, batchSize: 2);
         var rows = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(3, rows.Count);
         Assert.Equal("a", rows[0].GetProperty("id").GetString());
@@ -72,6 +72,8 @@ public class CommandTests : IDisposable
     {
         using var model = TinyModels.Causal("gpt2");
         HfCheckpoint.Save(model, _folder);
+        WriteTokenizer();
+        var tokenizer = HuggingFaceTokenizer.Load(_folder);
         var cases = new (string row, string expected)[]
         {
             ("""{"prompt_ids":[1,2]}""", "expected \"prompt\" and \"completion\""),
@@ -84,14 +86,14 @@ public class CommandTests : IDisposable
         foreach (var (row, expected) in cases)
         {
             var input = Input("""{"prompt_ids":[1,2],"completion_ids":[3]}""", row);
-            var e = Assert.Throws<FormatException>(() => LogProbsCommand.Run(_folder, input, new StringWriter()));
+            var e = Assert.Throws<FormatException>(() => RowLogProbs.Run(model, () => tokenizer, input, new StringWriter()));
             Assert.StartsWith($"{input}:2: ", e.Message);
             Assert.True(e.Message.Contains(expected), e.Message);
         }
         // Bytes that are not UTF-8 are refused where they are, not read as U+FFFD.
         var damaged = Path.Combine(_folder, "damaged.jsonl");
         File.WriteAllBytes(damaged, [.. "{\"prompt\":\"caf"u8, 0xE9, .. "\",\"completion\":\"x\"}\n"u8]);
-        var invalid = Assert.Throws<FormatException>(() => LogProbsCommand.Run(_folder, damaged, new StringWriter()));
+        var invalid = Assert.Throws<FormatException>(() => RowLogProbs.Run(model, () => tokenizer, damaged, new StringWriter()));
         Assert.True(invalid.Message.StartsWith($"{damaged}:1: in the row at byte 14: invalid UTF-8"), invalid.Message);
     }
 
@@ -103,8 +105,8 @@ public class CommandTests : IDisposable
         using var model = (SequenceClassifier)TinyModels.Create("llama_seqcls");
         HfCheckpoint.Save(model, _folder);
         WriteTokenizer();
-        var input = Input("""{"input_ids":[11,12,13]}""");
-        var e = Assert.Throws<CheckpointException>(() => LogProbsCommand.Run(_folder, input, new StringWriter()));
-        Assert.Contains("sequence classifier", e.Message);
+        var input = Input("""{"prompt_ids":[11,12],"completion_ids":[13]}""");
+        var e = Assert.Throws<InvalidOperationException>(() => RowLogProbs.Run(model, () => HuggingFaceTokenizer.Load(_folder), input, new StringWriter()));
+        Assert.Contains("needs a causal language model", e.Message);
     }
 }

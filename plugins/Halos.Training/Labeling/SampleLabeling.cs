@@ -1,3 +1,4 @@
+using Halos.Data.Output;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Halos.Abstractions.Data;

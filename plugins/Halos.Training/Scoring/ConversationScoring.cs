@@ -1,3 +1,4 @@
+using Halos.Data.Output;
 using System.Globalization;
 using System.Text.Json;
 using Halos.Abstractions.Data;

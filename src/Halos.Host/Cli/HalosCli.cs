@@ -33,18 +33,22 @@ public static class HalosCli
                 return ExitCodes.UsageError;
             }
             var options = line.Options;
-            var passThrough = line.PassThrough;
 
             if (globals.Help) { io.Out.WriteLine(HelpText.For(verb)); return ExitCodes.Success; }
             if (verb.Options.FirstOrDefault(o => o.Required && !options.ContainsKey(o.Name)) is { } missing)
                 throw new UsageException($"{missing.Name} is required");
 
             var surface = new ConsoleSurface(io.Error, io.ErrorIsTerminal && !globals.Quiet);
-            using var context = new VerbContext(io, surface, globals, options, passThrough, cancellation,
+            using var context = new VerbContext(io, surface, globals, line, cancellation,
                 () => HalosSession.Open(Path.GetFullPath(globals.Root ?? ".", io.WorkingDirectory), globals, io, surface, addPlugins));
             try
             {
                 return verb.Run(context);
+            }
+            catch (InputException e)
+            {
+                io.Error.WriteLine($"halos {verb.Name}: {e.Message}");
+                return ExitCodes.UsageError;
             }
             catch (Exception e) when (e is not (UsageException or ConfigurationException))
             {

@@ -8,6 +8,12 @@ namespace Halos.Host.Cli;
 /// <summary>What the command line asked for: the verb (null when none matched), the global options, the verb's options, its pass-through arguments.</summary>
 public sealed record ParsedCommandLine(Verb? Verb, GlobalOptions Globals, IReadOnlyDictionary<string, string?> Options, IReadOnlyList<string> PassThrough)
 {
+    /// <summary>The values of repeatable options, in order.</summary>
+    public IReadOnlyDictionary<string, List<string>> Repeated { get; init; } = new Dictionary<string, List<string>>();
+
+    /// <summary>The positional arguments, in order.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
     /// <summary>What is wrong with the line, in words, or null.</summary>
     public string? Problem { get; init; }
 }
@@ -25,6 +31,7 @@ public sealed class HalosCommandLine
     private readonly RootCommand _root = new("halos: align language models with human feedback");
     private readonly Dictionary<Command, Verb> _verbOf = [];
     private readonly Dictionary<Verb, Dictionary<string, Option>> _optionsOf = [];
+    private readonly Dictionary<Verb, List<Argument>> _argumentsOf = [];
     private readonly Option<string> _profile = Global<string>("--profile");
     private readonly Option<string> _rootFolder = Global<string>("--root");
     private readonly Option<bool> _quiet = Global<bool>("--quiet");
@@ -76,13 +83,25 @@ public sealed class HalosCommandLine
         {
             Option option = declared.IsFlag
                 ? new Option<bool>(declared.Name) { Description = declared.Description }
-                : new Option<string>(declared.Name) { Description = declared.Description, HelpName = declared.ValueName };
+                : declared.Repeats
+                    ? new Option<List<string>>(declared.Name) { Description = declared.Description, HelpName = declared.ValueName, AllowMultipleArgumentsPerToken = false }
+                    : new Option<string>(declared.Name) { Description = declared.Description, HelpName = declared.ValueName };
             command.Add(option);
             options[declared.Name] = option;
+        }
+        var arguments = new List<Argument>();
+        foreach (var declared in verb.Arguments)
+        {
+            Argument argument = declared.Many
+                ? new Argument<List<string>>(declared.Name) { Description = declared.Description, Arity = ArgumentArity.ZeroOrMore }
+                : new Argument<string>(declared.Name) { Description = declared.Description, Arity = ArgumentArity.ZeroOrOne };
+            command.Add(argument);
+            arguments.Add(argument);
         }
         parent.Add(command);
         _verbOf[command] = verb;
         _optionsOf[verb] = options;
+        _argumentsOf[verb] = arguments;
     }
 
     public ParsedCommandLine Parse(IReadOnlyList<string> args)
@@ -94,7 +113,13 @@ public sealed class HalosCommandLine
         var globals = Globals(result);
         var options = new Dictionary<string, string?>(StringComparer.Ordinal);
         var empty = new ParsedCommandLine(verb, globals, options, []);
-        var stray = Overrides(result.UnmatchedTokens, globals, out var overrideProblem);
+        var positional = verb is null ? [] : Positional(verb, result, args);
+        // An override written where an argument may stand is still an override (before any "--").
+        var literal = args.SkipWhile(a => a != "--").Skip(1).Count();
+        var movable = Math.Max(0, positional.Count - literal);
+        var unmatched = result.UnmatchedTokens.Concat(positional.Take(movable).Where(GlobalOptions.IsOverride)).ToList();
+        positional = [.. positional.Take(movable).Where(a => !GlobalOptions.IsOverride(a)), .. positional.Skip(movable)];
+        var stray = Overrides(unmatched, globals, out var overrideProblem);
         if (verb is null)
         {
             if (globals.Help || args.Count == 0 || (stray.Count == 0 && overrideProblem is null && !args.Any(a => !a.StartsWith('-'))))
@@ -110,22 +135,48 @@ public sealed class HalosCommandLine
                 Problem = first.StartsWith('-') ? $"unknown option '{GlobalOptions.Split(first).Name}'{ClosestName.Suffix(GlobalOptions.Split(first).Name, known)}" : $"unexpected argument '{first}'",
             };
         }
+        var repeated = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var shorthands = new List<string>();
         foreach (var (name, option) in _optionsOf[verb])
         {
             if (result.GetResult(option) is not { } found) continue;
+            var declared = verb.Options.Single(o => o.Name == name);
+            if (declared.Repeats)
+            {
+                if (found.Tokens.Count == 0) return empty with { Problem = $"{name} needs a value" };
+                repeated[name] = found.Tokens.Select(t => t.Value).ToList();
+                continue;
+            }
             if (option is Option<bool>)
             {
                 if (args.Any(a => a.StartsWith(name + "=", StringComparison.Ordinal))) return empty with { Problem = $"{name} is a flag and takes no value" };
-                if (result.GetValue((Option<bool>)option)) options[name] = null;
+                if (result.GetValue((Option<bool>)option))
+                {
+                    options[name] = null;
+                    if (declared.ConfigKey is { } flagKey) shorthands.Add($"--{flagKey}=true");
+                }
                 continue;
             }
             if (found.Tokens.Count == 0) return empty with { Problem = $"{name} needs a value" };
             if (found.Tokens.Count > 1) return empty with { Problem = $"{name} is given more than once" };
             options[name] = found.Tokens[0].Value;
+            if (declared.ConfigKey is { } key) shorthands.Add($"--{key}={found.Tokens[0].Value}");
         }
-        if (LogFormatProblem(result) is { } formatProblem) return empty with { Problem = formatProblem };
-        return empty;
+        // A shorthand is the override of its key; an explicit --Section:Key on the same line, applied later, wins.
+        globals.Overrides.InsertRange(0, shorthands);
+        var parsed = empty with { Repeated = repeated, Arguments = positional };
+        if (globals.Help) return parsed; // help needs none of the verb's required values
+        if (verb.Arguments.Count == 0 || !verb.Arguments[^1].Many)
+            if (positional.Count > verb.Arguments.Count) return parsed with { Problem = $"unexpected argument '{positional[verb.Arguments.Count]}'" };
+        if (verb.Arguments.Take(Math.Max(0, verb.Arguments.Count)).Select((a, i) => (a, i)).FirstOrDefault(x => x.a.Required && positional.Count <= x.i) is { a: { } missing })
+            return parsed with { Problem = $"{missing.Name} is required" };
+        if (LogFormatProblem(result) is { } formatProblem) return parsed with { Problem = formatProblem };
+        return parsed;
     }
+
+    /// <summary>The values the verb's positional arguments took, in order.</summary>
+    private List<string> Positional(Verb verb, ParseResult result, IReadOnlyList<string> args) =>
+        _argumentsOf[verb].SelectMany(a => result.GetResult(a)?.Tokens.Select(t => t.Value) ?? []).ToList();
 
     /// <summary>A verb that parses its own arguments gets them as written; global options count only before it.</summary>
     private ParsedCommandLine PassThrough(Verb verb, IReadOnlyList<string> args)

@@ -24,11 +24,18 @@ public static class HelpText
     {
         var lines = new List<string> { $"usage: {Synopsis(verb)}", "", verb.Summary + "." };
         if (verb.Details.Length > 0) lines.AddRange(["", verb.Details]);
+        if (verb.InputFormat.Length > 0) lines.AddRange(["", "input:", .. verb.InputFormat.Split('\n').Select(l => "  " + l)]);
+        if (verb.Arguments.Count > 0)
+        {
+            lines.AddRange(["", "arguments:"]);
+            var width = verb.Arguments.Max(a => a.Name.Length);
+            lines.AddRange(verb.Arguments.Select(a => $"  {a.Name.PadRight(width)}  {a.Description}{(a.Required ? "" : " (optional)")}"));
+        }
         if (verb.Options.Count > 0)
         {
             lines.AddRange(["", "options:"]);
             var width = verb.Options.Max(o => o.Synopsis.Length);
-            lines.AddRange(verb.Options.Select(o => $"  {o.Synopsis.PadRight(width)}  {o.Description}{(o.Required ? " (required)" : "")}"));
+            lines.AddRange(verb.Options.Select(o => $"  {o.Synopsis.PadRight(width)}  {Describe(o)}"));
         }
         if (!verb.PassesArgumentsThrough)
         {
@@ -42,8 +49,17 @@ public static class HelpText
     public static string Synopsis(Verb verb)
     {
         if (verb.PassesArgumentsThrough) return $"halos {verb.Name} {verb.ArgumentsSynopsis}".TrimEnd();
+        var arguments = string.Join(" ", verb.Arguments.Select(a => a.Required ? a.Synopsis : $"[{a.Synopsis}]"));
         var options = string.Join(" ", verb.Options.Select(o => o.Required ? o.Synopsis : $"[{o.Synopsis}]"));
-        return $"halos {verb.Name} {options} [--profile NAME] [--Section:Key=value ...]".Replace("  ", " ");
+        return $"halos {verb.Name} {arguments} {options} [--profile NAME] [--Section:Key=value ...]".Replace("   ", " ").Replace("  ", " ");
+    }
+
+    private static string Describe(VerbOption option)
+    {
+        var text = option.Description;
+        if (option.ConfigKey is { } key && !text.Contains(key, StringComparison.Ordinal)) text += $" (sets {key})";
+        if (option.Repeats) text += " (may be repeated)";
+        return option.Required ? text + " (required)" : text;
     }
 
     private const string ExitCodesLine = "exit codes: 0 success, 1 runtime failure, 2 usage or configuration error, 130 interrupted (checkpoint saved), 3 aborted by a second Ctrl+C (nothing saved)";

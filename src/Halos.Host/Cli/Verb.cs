@@ -17,6 +17,14 @@ public abstract class Verb
 
     public virtual IReadOnlyList<VerbOption> Options => [];
 
+    /// <summary>Positional arguments, in order (only the last may take many values).</summary>
+    public virtual IReadOnlyList<VerbArgument> Arguments => [];
+
+    /// <summary>
+    /// What the verb reads and writes, for <c>halos VERB --help</c>: the input format (one line per field or row shape).
+    /// </summary>
+    public virtual string InputFormat => "";
+
     /// <summary>
     /// Verbs implemented by another library's command class parse their own arguments: everything after the
     /// verb is handed over unparsed, except a leading --help.

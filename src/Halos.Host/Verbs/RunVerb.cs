@@ -47,56 +47,44 @@ public sealed class RunVerb(RunMode mode) : Verb
     public override IReadOnlyList<VerbOption> Options => Mode switch
     {
         RunMode.Score =>
-            [new("--model", "DIR", "the reward model folder (same as --Model:Checkpoint=DIR)"),
+            [new("--model", "DIR", "the reward model folder (same as --Model:Checkpoint=DIR)") { ConfigKey = "Model:Checkpoint" },
              new("--input", "FILE", "conversations to score, one JSON object per line: {\"messages\": [...]} or {\"text\": ...}", Required: true),
              new("--output", "FILE", "where to write the scores as JSON lines (default: standard output)")],
         RunMode.Sample =>
-            [new("--model", "DIR", "the model folder to sample from (same as --Model:Checkpoint=DIR)"),
+            [new("--model", "DIR", "the model folder to sample from (same as --Model:Checkpoint=DIR)") { ConfigKey = "Model:Checkpoint" },
              new("--input", "FILE", "the prompts, one JSON object per line", Required: true),
              new("--output", "FILE", "where to write the samples as JSON lines (default: standard output)"),
-             new("--num-samples", "K", "completions per prompt (same as --Generation:NumSamples=K; default 1)"),
-             new("--max-new-tokens", "N", "the longest completion (same as --Generation:MaxNewTokens=N; default 64)"),
-             new("--temperature", "T", "0 decodes greedily (same as --Generation:Temperature=T; default 1)"),
-             new("--top-p", "P", "nucleus sampling (same as --Generation:TopP=P; default 1, off)"),
-             new("--top-k", "K", "keep the K most likely tokens (same as --Generation:TopK=K; default 0, off)"),
-             new("--seed", "S", "the sampler's seed (same as --Generation:Seed=S; default Training:Seed)"),
-             new("--logprobs", null, "write each completion token's log-prob as completion_logps (same as --Generation:ReturnLogProbs=true)")],
+             new("--num-samples", "K", "completions per prompt (same as --Generation:NumSamples=K; default 1)") { ConfigKey = "Generation:NumSamples" },
+             new("--max-new-tokens", "N", "the longest completion (same as --Generation:MaxNewTokens=N; default 64)") { ConfigKey = "Generation:MaxNewTokens" },
+             new("--temperature", "T", "0 decodes greedily (same as --Generation:Temperature=T; default 1)") { ConfigKey = "Generation:Temperature" },
+             new("--top-p", "P", "nucleus sampling (same as --Generation:TopP=P; default 1, off)") { ConfigKey = "Generation:TopP" },
+             new("--top-k", "K", "keep the K most likely tokens (same as --Generation:TopK=K; default 0, off)") { ConfigKey = "Generation:TopK" },
+             new("--seed", "S", "the sampler's seed (same as --Generation:Seed=S; default Training:Seed)") { ConfigKey = "Generation:Seed" },
+             new("--logprobs", null, "write each completion token's log-prob as completion_logps (same as --Generation:ReturnLogProbs=true)") { ConfigKey = "Generation:ReturnLogProbs" }],
         RunMode.Label =>
             [new("--input", "FILE", "halos sample's output: K samples per prompt", Required: true),
              new("--output", "FILE", "where to write the training data as JSON lines (default: standard output)"),
-             new("--as", "pairs|unpaired", "what to write (same as --Rewards:LabelAs; default pairs)"),
-             new("--desirable-above", "R", "unpaired: the reward from which a sample is desirable (same as --Rewards:DesirableAbove; default: its group's mean)")],
+             new("--as", "pairs|unpaired", "what to write (same as --Rewards:LabelAs; default pairs)") { ConfigKey = "Rewards:LabelAs" },
+             new("--desirable-above", "R", "unpaired: the reward from which a sample is desirable (same as --Rewards:DesirableAbove; default: its group's mean)") { ConfigKey = "Rewards:DesirableAbove" }],
         RunMode.Eval =>
-            [new("--model", "DIR", "the model folder to evaluate (same as --Model:Checkpoint=DIR)"),
-             new("--reference", "DIR", "the reference model folder (same as --Model:ReferenceCheckpoint=DIR)"),
-             new("--loader", "NAME", "the loader plugin that reads --input (same as --Data:Loader=NAME)"),
-             new("--input", "FILE", "the data to evaluate on (same as --Data:Eval=FILE)"),
-             new("--show", "N", "print the first N pairs with their rewards and margin (same as --Training:EvalShow=N)"), DryRun],
-        RunMode.Train => [new("--resume", null, "continue from the newest complete checkpoint in Training:OutputDir (same as --Training:Resume=true)"), DryRun],
+            [new("--model", "DIR", "the model folder to evaluate (same as --Model:Checkpoint=DIR)") { ConfigKey = "Model:Checkpoint" },
+             new("--reference", "DIR", "the reference model folder (same as --Model:ReferenceCheckpoint=DIR)") { ConfigKey = "Model:ReferenceCheckpoint" },
+             new("--loader", "NAME", "the loader plugin that reads --input (same as --Data:Loader=NAME)") { ConfigKey = "Data:Loader" },
+             new("--input", "FILE", "the data to evaluate on (same as --Data:Eval=FILE)") { ConfigKey = "Data:Eval" },
+             new("--show", "N", "print the first N pairs with their rewards and margin (same as --Training:EvalShow=N)") { ConfigKey = "Training:EvalShow" }, DryRun],
+        RunMode.Train => [new("--resume", null, "continue from the newest complete checkpoint in Training:OutputDir (same as --Training:Resume=true)") { ConfigKey = "Training:Resume" }, DryRun],
         _ => [],
     };
 
     private static readonly VerbOption DryRun = new("--dry-run", null,
         "check the configuration, plugins (and their options), data files and loss script, print what would run, and stop: no model is loaded and nothing is written");
 
-    private static readonly (string Option, string Key)[] Shorthands =
-        [("--model", "Model:Checkpoint"), ("--reference", "Model:ReferenceCheckpoint"), ("--loader", "Data:Loader"),
-         ("--num-samples", "Generation:NumSamples"), ("--max-new-tokens", "Generation:MaxNewTokens"), ("--temperature", "Generation:Temperature"),
-         ("--top-p", "Generation:TopP"), ("--top-k", "Generation:TopK"), ("--seed", "Generation:Seed"),
-         ("--as", "Rewards:LabelAs"), ("--desirable-above", "Rewards:DesirableAbove")];
-
     public override int Run(VerbContext context)
     {
-        // The verb's shorthands are configuration overrides, applied before the session reads the configuration.
-        foreach (var (option, key) in Shorthands)
-            if (context.Option(option) is { } value) context.Globals.Overrides.Add($"--{key}={value}");
-        if (Mode == RunMode.Eval && context.Option("--input") is { } evalInput) context.Globals.Overrides.Add($"--Data:Eval={evalInput}");
-        if (Mode == RunMode.Sample && context.Flag("--logprobs")) context.Globals.Overrides.Add("--Generation:ReturnLogProbs=true");
-        if (Mode == RunMode.Eval && context.Option("--show") is { } show) context.Globals.Overrides.Add($"--Training:EvalShow={show}");
+        // The verb's shorthands (options with a ConfigKey) are already configuration overrides.
         var session = context.Session;
         var (plan, loop) = RunPlanner.Plan(session, Mode, Mode == RunMode.Eval ? null : context.Option("--input"), context.Option("--output"),
             context.Cancellation);
-        if (context.Flag("--resume")) plan.Training.Resume = true;
         if (Mode is RunMode.Train or RunMode.Eval && context.Flag("--dry-run"))
         {
             var data = Mode == RunMode.Train ? plan.Data.Train : plan.Data.Eval;

@@ -1,6 +1,6 @@
 using Halos.Torch;
 
-namespace Halos.Models.Commands;
+namespace Halos.Models.LogProbs;
 
 /// <summary>Token rows as one right-padded batch: ids [B, T] (padded with <c>padding</c>, 0 by default) and the attention mask [B, T].</summary>
 public static class RightPadded

@@ -1,7 +1,7 @@
 using Halos.Data.Reading;
 using System.Text.Json;
 
-namespace Halos.Models.Commands;
+namespace Halos.Models.LogProbs;
 
 /// <summary>Reads a JSONL file one object per non-blank line, with errors that name the file and line.</summary>
 internal static class JsonlRows

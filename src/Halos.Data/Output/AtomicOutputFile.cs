@@ -1,4 +1,4 @@
-namespace Halos.Training.Checkpoints;
+namespace Halos.Data.Output;
 
 /// <summary>
 /// A verb's output file (<c>--output</c>), written beside its target as <c>NAME.partial</c> and moved into place only
