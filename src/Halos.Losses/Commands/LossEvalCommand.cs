@@ -12,15 +12,11 @@ namespace Halos.Losses.Commands;
 /// </summary>
 public static class LossEvalCommand
 {
-    public const string Usage = "usage: halos loss eval <file.csx> --inputs inputs.json [--Loss:Params:NAME=value]... (or --set NAME=value) [--unrestricted] [--cache DIR]";
-
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
-        CommandOutcome.Guard(stderr, Usage, () =>
+    public static int Run(string path, string inputsPath, IReadOnlyDictionary<string, string> parameters, LossScriptOptions options, TextWriter stdout,
+        TextWriter stderr) =>
+        CommandOutcome.Guard(stderr, () =>
         {
-            var a = CommandArguments.Parse(args, new HashSet<string> { "inputs", "cache" }, new HashSet<string> { "unrestricted" });
-            if (a.Positionals.Count != 1) throw new UsageException("give one script to evaluate");
-            var inputsPath = a.Option("inputs") ?? throw new UsageException("--inputs inputs.json is required");
-            var script = LossScript.Load(a.Positionals[0], a.Sets, a.ScriptOptions());
+            var script = LossScript.Load(path, parameters, options);
             using var scope = torch.NewDisposeScope();
             var inputs = LossInputsJson.Read(inputsPath);
             var result = script.Compute(inputs);

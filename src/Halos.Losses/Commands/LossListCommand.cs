@@ -9,16 +9,10 @@ namespace Halos.Losses.Commands;
 /// </summary>
 public static class LossListCommand
 {
-    public const string Usage = "usage: halos loss list [--dir DIR] [--unrestricted] [--cache DIR]";
-
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
-        CommandOutcome.Guard(stderr, Usage, () =>
+    public static int Run(string dir, LossScriptOptions options, TextWriter stdout, TextWriter stderr) =>
+        CommandOutcome.Guard(stderr, () =>
         {
-            var a = CommandArguments.Parse(args, new HashSet<string> { "dir", "cache" }, new HashSet<string> { "unrestricted" });
-            if (a.Positionals.Count > 0) throw new UsageException($"unexpected argument {a.Positionals[0]}");
-            var dir = a.Option("dir") ?? Configuration.LossesFolder.For(Directory.GetCurrentDirectory());
             if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: no such directory (pass the losses folder with --dir)");
-            var options = a.ScriptOptions();
             var failed = 0;
             var files = Directory.GetFiles(dir, "*.csx").Order(StringComparer.Ordinal).ToList();
             stdout.WriteLine($"{"loss",-16} {"data",-9} {"reference",-9} parameters");

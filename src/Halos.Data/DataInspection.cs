@@ -1,4 +1,3 @@
-using System.Globalization;
 using Halos.Abstractions.Data;
 using Halos.Abstractions.Losses;
 using Halos.Data.Inspection;
@@ -7,57 +6,46 @@ using Halos.Data.Tokenization;
 
 namespace Halos.Data;
 
-/// <summary>
-/// <c>halos data inspect --loader NAME --input FILE [--tokenizer DIR] [--show N] [--kind KIND] [length flags]
-/// [--split NAME] [--prompt-column]</c>: the audit to run before training. It reads the whole file, rejecting bad
-/// rows rather than stopping, and prints row counts per kind, every rejected row with its reason, duplicate prompts
-/// and identical pairs; with a tokenizer, token-length percentiles before and after the <c>Data</c> section's
-/// length limits (train's defaults unless <see cref="LengthFlags"/> set them), and how many rows each limit
-/// truncates or drops; with <c>--show N</c>, the first N rows as the model sees them, the masked prompt part
-/// marked. Exit codes: 0 done, 1 unreadable data, 2 bad usage.
-/// </summary>
-public static class DataInspectCommand
+/// <summary>What <c>halos data inspect</c> audits: a file read by one of the built-in formats, and how to encode it.</summary>
+public sealed record DataInspectionRequest(IDataFormat Format, string Input, DataKind Kind)
 {
-    public const string Usage = "usage: halos data inspect --loader NAME --input FILE [--tokenizer DIR] [--show N] [--kind KIND] " + LengthFlags.Synopsis + " [--split NAME] [--prompt-column]";
+    /// <summary>With a tokenizer, token lengths and the length policy are audited too.</summary>
+    public HuggingFaceTokenizer? Tokenizer { get; init; }
 
+    /// <summary>How many rows to print as the model sees them (0: none).</summary>
+    public int Show { get; init; }
+
+    /// <summary>The <c>Data</c> section's length limits.</summary>
+    public EncodingOptions Limits { get; init; } = new();
+
+    /// <summary>Whether some layer set the limits (otherwise the report says they are train's defaults).</summary>
+    public bool LimitsGiven { get; init; }
+
+    public string? Split { get; init; }
+
+    public bool PromptColumn { get; init; }
+}
+
+/// <summary>
+/// The audit to run before training (<c>halos data inspect</c>). It reads the whole file, rejecting bad rows rather
+/// than stopping, and prints row counts per kind, every rejected row with its reason, duplicate prompts and identical
+/// pairs; with a tokenizer, token-length percentiles before and after the <c>Data</c> section's length limits, and how
+/// many rows each limit truncates or drops; with <see cref="DataInspectionRequest.Show"/>, the first rows as the model
+/// sees them, the masked prompt part marked.
+/// </summary>
+public static class DataInspection
+{
     private const string MaskOpen = "[masked]";
     private const string MaskClose = "[/masked]";
 
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
-    {
-        Arguments parsed;
-        try
-        {
-            parsed = Arguments.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            stderr.WriteLine($"data inspect: {e.Message}");
-            stderr.WriteLine(Usage);
-            return 2;
-        }
-        try
-        {
-            Inspect(parsed, stdout);
-            return 0;
-        }
-        catch (DataFormatException e)
-        {
-            stderr.WriteLine($"data inspect: {e.Message}");
-            return 1;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException || e.GetType().Namespace?.StartsWith("Halos.Tokenizers") == true)
-        {
-            stderr.WriteLine($"data inspect: {e.Message}");
-            return 1;
-        }
-    }
+    /// <summary>Runs the audit; a missing or unreadable file throws <see cref="DataFormatException"/> naming it.</summary>
+    public static void Run(DataInspectionRequest request, TextWriter output) => Inspect(request, output);
 
-    private static void Inspect(Arguments a, TextWriter output)
+    private static void Inspect(DataInspectionRequest a, TextWriter output)
     {
         var request = new DataReadRequest { Path = a.Input, Kind = a.Kind, OnBadRow = BadRowPolicy.Skip, Split = a.Split, PromptColumn = a.PromptColumn };
         var examples = DataReader.ReadAll(a.Format, request, out var report);
-        var tokenizer = a.Tokenizer is null ? null : HuggingFaceTokenizer.Load(a.Tokenizer);
+        var tokenizer = a.Tokenizer;
         // An audit never stops at an over-long row: under 'error' it drops them and says train would stop.
         var options = a.Limits with { OverLength = a.Limits.OverLength == OverLengthPolicy.Error ? OverLengthPolicy.Drop : a.Limits.OverLength };
         var encoded = tokenizer is null ? null : new ExampleEncoder(tokenizer, options).EncodeAll(examples);
@@ -140,47 +128,5 @@ public static class DataInspectCommand
     {
         var oneLine = text.Replace("\n", "\\n");
         return "\"" + (oneLine.Length <= 60 ? oneLine : oneLine[..57] + "...") + "\"";
-    }
-
-    private sealed record Arguments(IDataFormat Format, string Input, string? Tokenizer, int Show, DataKind Kind, EncodingOptions Limits, bool LimitsGiven, string? Split, bool PromptColumn)
-    {
-        public static Arguments Parse(IReadOnlyList<string> args)
-        {
-            var values = new Dictionary<string, string>();
-            var limits = new LengthFlags();
-            var promptColumn = false;
-            for (var i = 0; i < args.Count; i++)
-            {
-                var arg = args[i];
-                if (arg == "--prompt-column")
-                {
-                    promptColumn = true;
-                    continue;
-                }
-                if (limits.TryTake(args, ref i)) continue;
-                if (arg is not ("--loader" or "--input" or "--tokenizer" or "--show" or "--kind" or "--split"))
-                    throw new ArgumentException($"unknown argument '{arg}'");
-                if (i + 1 >= args.Count) throw new ArgumentException($"{arg} needs a value");
-                values[arg] = args[++i];
-            }
-            var loader = values.GetValueOrDefault("--loader") ?? throw new ArgumentException($"--loader is required; one of {DataFormats.Names}");
-            var format = DataFormats.Find(loader) ?? throw new ArgumentException($"--loader: no loader named '{loader}'; expected one of {DataFormats.Names}");
-            var input = values.GetValueOrDefault("--input") ?? throw new ArgumentException("--input FILE is required");
-            var kind = format.Kinds.First();
-            if (values.TryGetValue("--kind", out var kindText))
-            {
-                if (!Enum.TryParse(kindText, ignoreCase: true, out kind) || !Enum.IsDefined(kind))
-                    throw new ArgumentException($"--kind: '{kindText}' is not a data kind; expected one of {string.Join(", ", Enum.GetNames<DataKind>()).ToLowerInvariant()}");
-                if (!format.Kinds.Contains(kind))
-                    throw new ArgumentException($"--kind: loader '{format.Name}' does not produce {kindText}; it produces {string.Join(", ", format.Kinds).ToLowerInvariant()}");
-            }
-            return new Arguments(format, input, values.GetValueOrDefault("--tokenizer"), Count(values, "--show"), kind, limits.ToOptions(), limits.Any,
-                values.GetValueOrDefault("--split"), promptColumn);
-        }
-
-        private static int Count(Dictionary<string, string> values, string name) =>
-            !values.TryGetValue(name, out var text) ? 0
-            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
-            : throw new ArgumentException($"{name}: '{text}' is not a non-negative whole number");
     }
 }
