@@ -50,7 +50,8 @@ public sealed class LaunchVerbTests : IDisposable
     [Fact]
     public void Multi_node_plans_number_ranks_by_node()
     {
-        var plan = LaunchVerb.Plan.Parse(["--nproc", "4", "--nnodes", "2", "--node-rank", "1", "--master-addr", "10.1.2.3", "--", "train"]);
+        var options = new Dictionary<string, string> { ["--nproc"] = "4", ["--nnodes"] = "2", ["--node-rank"] = "1", ["--master-addr"] = "10.1.2.3" };
+        var plan = LaunchVerb.Plan.Of(options.GetValueOrDefault, ["train"]);
         Assert.Equal(8, plan.WorldSize);
         Assert.Equal(1, plan.NodeRank);
         Assert.Equal(["train"], plan.Command);

@@ -6,7 +6,7 @@ using Halos.Host.Console;
 namespace Halos.Host.Cli;
 
 /// <summary>What the command line asked for: the verb (null when none matched), the global options, the verb's options, its pass-through arguments.</summary>
-public sealed record ParsedCommandLine(Verb? Verb, GlobalOptions Globals, IReadOnlyDictionary<string, string?> Options, IReadOnlyList<string> PassThrough)
+public sealed record ParsedCommandLine(Verb? Verb, GlobalOptions Globals, IReadOnlyDictionary<string, string?> Options)
 {
     /// <summary>The values of repeatable options, in order.</summary>
     public IReadOnlyDictionary<string, List<string>> Repeated { get; init; } = new Dictionary<string, List<string>>();
@@ -22,9 +22,8 @@ public sealed record ParsedCommandLine(Verb? Verb, GlobalOptions Globals, IReadO
 /// The one parser of halos's command line, on System.CommandLine: a command per verb (two-word verbs nest, as
 /// <c>plugins list</c>), each with the options it declares, and the global options (<c>--profile</c>, <c>--root</c>,
 /// <c>--quiet</c>, <c>--log-format</c>, <c>--help</c>) accepted before or after the verb. Configuration overrides
-/// (<c>--Section:Key=value</c> or <c>--Section:Key value</c>) are any option with a colon, on every verb. Verbs that
-/// take their arguments whole (<see cref="Verb.PassesArgumentsThrough"/>) get everything after their name as written.
-/// The messages are ours: unknown verbs and options come with the closest known name.
+/// (<c>--Section:Key=value</c> or <c>--Section:Key value</c>) are any option with a colon, on every verb; after <c>--</c>
+/// everything is a positional argument as written (<c>halos launch ... -- train --profile dpo</c>). The messages are ours: unknown verbs and options come with the closest known name.
 /// </summary>
 public sealed class HalosCommandLine
 {
@@ -108,17 +107,19 @@ public sealed class HalosCommandLine
     {
         var result = _root.Parse(args, Parsing);
         var verb = _verbOf.GetValueOrDefault(result.CommandResult.Command);
-        if (verb is { PassesArgumentsThrough: true }) return PassThrough(verb, args);
-
         var globals = Globals(result);
         var options = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var empty = new ParsedCommandLine(verb, globals, options, []);
+        var empty = new ParsedCommandLine(verb, globals, options);
         var positional = verb is null ? [] : Positional(verb, result, args);
         // An override written where an argument may stand is still an override (before any "--").
         var literal = args.SkipWhile(a => a != "--").Skip(1).Count();
         var movable = Math.Max(0, positional.Count - literal);
-        var unmatched = result.UnmatchedTokens.Concat(positional.Take(movable).Where(GlobalOptions.IsOverride)).ToList();
-        positional = [.. positional.Take(movable).Where(a => !GlobalOptions.IsOverride(a)), .. positional.Skip(movable)];
+        // Before any "--", an option-like token an argument took is an override, or an option the verb does not have.
+        bool OptionLike(string token) => token.StartsWith("--", StringComparison.Ordinal) && token.Length > 2;
+        // A verb whose argument is what follows "--" takes nothing before it.
+        var separated = verb is not null && verb.Arguments.Any(a => a.AfterSeparator);
+        var unmatched = result.UnmatchedTokens.Concat(positional.Take(movable).Where(t => separated || OptionLike(t))).ToList();
+        positional = [.. positional.Take(movable).Where(t => !separated && !OptionLike(t)), .. positional.Skip(movable)];
         var stray = Overrides(unmatched, globals, out var overrideProblem);
         if (verb is null)
         {
@@ -177,22 +178,6 @@ public sealed class HalosCommandLine
     /// <summary>The values the verb's positional arguments took, in order.</summary>
     private List<string> Positional(Verb verb, ParseResult result, IReadOnlyList<string> args) =>
         _argumentsOf[verb].SelectMany(a => result.GetResult(a)?.Tokens.Select(t => t.Value) ?? []).ToList();
-
-    /// <summary>A verb that parses its own arguments gets them as written; global options count only before it.</summary>
-    private ParsedCommandLine PassThrough(Verb verb, IReadOnlyList<string> args)
-    {
-        var words = verb.Name.Split(' ');
-        var at = Enumerable.Range(0, args.Count - words.Length + 1).First(i => words.Select((w, k) => args[i + k] == w).All(x => x));
-        var before = _root.Parse(args.Take(at).ToList(), Parsing);
-        var globals = Globals(before);
-        var stray = Overrides(before.UnmatchedTokens, globals, out var problem);
-        var rest = args.Skip(at + words.Length).ToList();
-        if (rest.Count > 0 && rest[0] is "--help" or "-h") globals.Help = true;
-        var parsed = new ParsedCommandLine(verb, globals, new Dictionary<string, string?>(), globals.Help ? [] : rest);
-        if (problem is not null) return parsed with { Problem = problem };
-        if (stray.FirstOrDefault() is { } first) return parsed with { Problem = $"unknown option '{first}' before the verb" };
-        return LogFormatProblem(before) is { } formatProblem ? parsed with { Problem = formatProblem } : parsed;
-    }
 
     private GlobalOptions Globals(ParseResult result)
     {

@@ -37,21 +37,17 @@ public static class HelpText
             var width = verb.Options.Max(o => o.Synopsis.Length);
             lines.AddRange(verb.Options.Select(o => $"  {o.Synopsis.PadRight(width)}  {Describe(o)}"));
         }
-        if (!verb.PassesArgumentsThrough)
-        {
-            lines.Add("");
-            lines.AddRange(GlobalSection());
-        }
-        else lines.AddRange(["", ExitCodesLine]);
+        lines.Add("");
+        lines.AddRange(GlobalSection());
         return string.Join(Environment.NewLine, lines);
     }
 
     public static string Synopsis(Verb verb)
     {
-        if (verb.PassesArgumentsThrough) return $"halos {verb.Name} {verb.ArgumentsSynopsis}".TrimEnd();
-        var arguments = string.Join(" ", verb.Arguments.Select(a => a.Required ? a.Synopsis : $"[{a.Synopsis}]"));
+        var arguments = string.Join(" ", verb.Arguments.Where(a => !a.AfterSeparator).Select(a => a.Required ? a.Synopsis : $"[{a.Synopsis}]"));
         var options = string.Join(" ", verb.Options.Select(o => o.Required ? o.Synopsis : $"[{o.Synopsis}]"));
-        return $"halos {verb.Name} {arguments} {options} [--profile NAME] [--Section:Key=value ...]".Replace("   ", " ").Replace("  ", " ");
+        var separated = string.Join(" ", verb.Arguments.Where(a => a.AfterSeparator).Select(a => a.Synopsis));
+        return $"halos {verb.Name} {arguments} {options} [--profile NAME] [--Section:Key=value ...] {separated}".Replace("   ", " ").Replace("  ", " ").TrimEnd();
     }
 
     private static string Describe(VerbOption option)

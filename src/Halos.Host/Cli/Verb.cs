@@ -25,14 +25,5 @@ public abstract class Verb
     /// </summary>
     public virtual string InputFormat => "";
 
-    /// <summary>
-    /// Verbs implemented by another library's command class parse their own arguments: everything after the
-    /// verb is handed over unparsed, except a leading --help.
-    /// </summary>
-    public virtual bool PassesArgumentsThrough => false;
-
-    /// <summary>The synopsis of pass-through arguments, for help.</summary>
-    public virtual string ArgumentsSynopsis => "";
-
     public abstract int Run(VerbContext context);
 }

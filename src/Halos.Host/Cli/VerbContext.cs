@@ -14,8 +14,6 @@ public sealed class VerbContext(HostIO io, ConsoleSurface surface, GlobalOptions
     /// <summary>Standard error as logs and progress share it.</summary>
     public ConsoleSurface Surface { get; } = surface;
     public GlobalOptions Globals { get; } = globals;
-    public IReadOnlyList<string> PassThrough { get; } = line.PassThrough;
-
     /// <summary>The positional arguments, in order.</summary>
     public IReadOnlyList<string> Arguments { get; } = line.Arguments;
     public CancellationToken Cancellation { get; } = cancellation;

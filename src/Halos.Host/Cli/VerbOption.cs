@@ -18,8 +18,13 @@ public sealed record VerbOption(string Name, string? ValueName, string Descripti
     public string Synopsis => IsFlag ? Name : $"{Name} {ValueName}";
 }
 
-/// <summary>A positional argument: one value, or (<see cref="Many"/>) every value left.</summary>
+/// <summary>
+/// A positional argument: one value, or (<see cref="Many"/>) every value left. An argument <see cref="AfterSeparator"/>
+/// is everything after <c>--</c>, taken as written (the command <c>halos launch</c> starts).
+/// </summary>
 public sealed record VerbArgument(string Name, string Description, bool Required = true, bool Many = false)
 {
-    public string Synopsis => Many ? $"{Name} [{Name} ...]" : Name;
+    public bool AfterSeparator { get; init; }
+
+    public string Synopsis => AfterSeparator ? $"-- {Name}..." : Many ? $"{Name} [{Name} ...]" : Name;
 }

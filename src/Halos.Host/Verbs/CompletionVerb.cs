@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Halos.Host.Cli;
 
 namespace Halos.Host.Verbs;
@@ -7,34 +6,29 @@ namespace Halos.Host.Verbs;
 /// <summary>
 /// <c>halos completion bash|zsh</c>: a shell completion script generated from the verb table, so it never lists a
 /// verb or flag that does not exist: verbs (two-word ones by their second word), each verb's flags (its declared
-/// options, the flags of its synopsis, the global options), and file names elsewhere.
+/// options and the global options), and file names elsewhere.
 /// Install: <c>source &lt;(halos completion bash)</c>, or write it to a file your shell loads.
 /// </summary>
-public sealed partial class CompletionVerb : Verb
+public sealed class CompletionVerb : Verb
 {
     public override string Name => "completion";
 
     public override string Summary => "Print a shell completion script for bash or zsh (source <(halos completion bash))";
 
-    public override bool PassesArgumentsThrough => true;
-
-    public override string ArgumentsSynopsis => "bash|zsh";
+    public override IReadOnlyList<VerbArgument> Arguments => [new("SHELL", "bash or zsh")];
 
     public override int Run(VerbContext context)
     {
-        var shell = context.PassThrough.Count == 1 ? context.PassThrough[0] : null;
-        if (shell is not ("bash" or "zsh")) throw new UsageException("name the shell: halos completion bash, or halos completion zsh");
+        var shell = context.Arguments[0];
+        if (shell is not ("bash" or "zsh")) throw new UsageException($"SHELL: '{shell}' is not a shell this writes for; name the shell: halos completion bash, or halos completion zsh");
         if (shell == "zsh") context.IO.Out.WriteLine("autoload -U +X bashcompinit && bashcompinit");
         context.IO.Out.Write(Bash(VerbTable.All));
         return ExitCodes.Success;
     }
 
-    /// <summary>Every flag a verb takes: declared options, the flags its synopsis names, and the global options.</summary>
+    /// <summary>Every flag a verb takes: its declared options and the global options.</summary>
     public static IReadOnlyList<string> FlagsOf(Verb verb) =>
-        verb.Options.Select(o => o.Name)
-            .Concat(FlagPattern().Matches(verb.ArgumentsSynopsis).Select(m => m.Value))
-            .Concat(GlobalOptions.All.Select(o => o.Name))
-            .Distinct(StringComparer.Ordinal).ToList();
+        verb.Options.Select(o => o.Name).Concat(GlobalOptions.All.Select(o => o.Name)).Distinct(StringComparer.Ordinal).ToList();
 
     private static string Bash(IReadOnlyList<Verb> verbs)
     {
@@ -64,7 +58,4 @@ public sealed partial class CompletionVerb : Verb
         text.AppendLine("complete -o filenames -F _halos halos");
         return text.ToString();
     }
-
-    [GeneratedRegex(@"(?<![\w-])--[a-z][a-z-]*")]
-    private static partial Regex FlagPattern();
 }

@@ -24,55 +24,41 @@ public sealed class LaunchVerb : Verb
     public override string Summary => "Run a halos command as N data-parallel ranks on this machine (torchrun-style)";
 
     public override string Details =>
-        "Options (before --):\n"
-        + "  --nproc N            ranks to start on this machine (required)\n"
-        + "  --nnodes M           machines in the run (default 1); start one launcher per machine\n"
-        + "  --node-rank K        this machine's index, 0..M-1 (default 0); node 0 hosts the rendezvous\n"
-        + "  --master-addr HOST   address of node 0 (default 127.0.0.1)\n"
-        + "  --master-port PORT   rendezvous port (default: a free port when --nnodes is 1, else 29500)\n"
-        + "  --program PATH       start PATH with the arguments after -- instead of halos itself\n"
+        "The command to run goes after --: a halos verb with its options (train --profile dpo), or with --program any program.\n"
         + "Rank r's output lines are prefixed with [rank r]. If a rank exits with a non-zero code, the others are\n"
         + "stopped (SIGTERM, then killed after 10 s) and the launcher exits with code 1, naming the rank.";
 
-    public override bool PassesArgumentsThrough => true;
+    public override IReadOnlyList<VerbOption> Options =>
+    [
+        new("--nproc", "N", "ranks to start on this machine", Required: true),
+        new("--nnodes", "M", "machines in the run (default 1); start one launcher per machine"),
+        new("--node-rank", "K", "this machine's index, 0..M-1 (default 0); node 0 hosts the rendezvous"),
+        new("--master-addr", "HOST", "address of node 0 (default 127.0.0.1)"),
+        new("--master-port", "PORT", "rendezvous port (default: a free port when --nnodes is 1, else 29500)"),
+        new("--program", "PATH", "start PATH with the arguments after -- instead of halos itself"),
+    ];
 
-    public override string ArgumentsSynopsis => "--nproc N [--nnodes M --node-rank K --master-addr HOST] [--master-port PORT] [--program PATH] -- COMMAND...";
+    public override IReadOnlyList<VerbArgument> Arguments => [new("COMMAND", "the command each rank runs, after --", Required: false, Many: true) { AfterSeparator = true }];
 
-    /// <summary>The parsed command line.</summary>
+    /// <summary>What to launch, checked.</summary>
     public sealed record Plan(int ProcessesPerNode, int Nodes, int NodeRank, string MasterAddress, int? MasterPort, string? Program,
         IReadOnlyList<string> Command)
     {
         public int WorldSize => ProcessesPerNode * Nodes;
 
-        public static Plan Parse(IReadOnlyList<string> args)
+        /// <summary>The plan of the parsed options (by name, as on the command line) and the command after <c>--</c>.</summary>
+        public static Plan Of(Func<string, string?> option, IReadOnlyList<string> command)
         {
-            int? nproc = null, port = null;
-            int nodes = 1, nodeRank = 0;
-            string address = "127.0.0.1";
-            string? program = null;
-            var i = 0;
-            for (; i < args.Count && args[i] != "--"; i++)
-            {
-                var (name, inline) = args[i].Split('=', 2) is [var n, var v] ? (n, v) : (args[i], null);
-                string Value() => inline ?? (i + 1 < args.Count && args[i + 1] != "--" ? args[++i] : throw new UsageException($"{name} needs a value"));
-                switch (name)
-                {
-                    case "--nproc": nproc = Integer(name, Value(), 1, 4096); break;
-                    case "--nnodes": nodes = Integer(name, Value(), 1, 100_000); break;
-                    case "--node-rank": nodeRank = Integer(name, Value(), 0, 100_000); break;
-                    case "--master-addr": address = Value(); break;
-                    case "--master-port": port = Integer(name, Value(), 1, 65535); break;
-                    case "--program": program = Value(); break;
-                    default: throw new UsageException($"unknown option '{args[i]}' (the command to launch goes after --)");
-                }
-            }
-            if (nproc is null) throw new UsageException("--nproc is required");
+            var nproc = Integer("--nproc", option("--nproc") ?? throw new UsageException("--nproc is required"), 1, 4096);
+            var nodes = option("--nnodes") is { } n ? Integer("--nnodes", n, 1, 100_000) : 1;
+            var nodeRank = option("--node-rank") is { } k ? Integer("--node-rank", k, 0, 100_000) : 0;
+            int? port = option("--master-port") is { } p ? Integer("--master-port", p, 1, 65535) : null;
+            var address = option("--master-addr") ?? "127.0.0.1";
             if (nodeRank >= nodes) throw new UsageException($"--node-rank {nodeRank} must be below --nnodes {nodes}");
             if (nodes > 1 && address is "127.0.0.1" or "localhost")
                 throw new UsageException("--nnodes > 1 needs --master-addr: the address of node 0, reachable from every node");
-            var command = i < args.Count ? args.Skip(i + 1).ToArray() : [];
-            if (command.Length == 0) throw new UsageException("nothing to launch: put the command after --, e.g. halos launch --nproc 2 -- train --profile dpo");
-            return new Plan(nproc.Value, nodes, nodeRank, address, port, program, command);
+            if (command.Count == 0) throw new UsageException("nothing to launch: put the command after --, e.g. halos launch --nproc 2 -- train --profile dpo");
+            return new Plan(nproc, nodes, nodeRank, address, port, option("--program"), command);
         }
 
         private static int Integer(string name, string text, int min, int max) =>
@@ -83,7 +69,7 @@ public sealed class LaunchVerb : Verb
 
     public override int Run(VerbContext context)
     {
-        var plan = Plan.Parse(context.PassThrough);
+        var plan = Plan.Of(context.Option, context.Arguments);
         var port = plan.MasterPort ?? (plan.Nodes == 1 ? FreePort() : 29500);
         var io = context.IO;
         io.Error.WriteLine($"halos launch: {plan.ProcessesPerNode} rank(s) on this machine, world size {plan.WorldSize}, " +
