@@ -7,8 +7,9 @@ namespace Halos.Host.Tests;
 /// <summary>
 /// Every <c>halos</c> line in the README's code blocks is a real command: its verb exists, every flag it uses is one
 /// the verb's <c>--help</c> lists, and its <c>--Section:Key=value</c> overrides and <c>--profile</c> pass the
-/// configuration check (<c>config show</c> over the repository). Runs that need models and data are covered by
-/// their own end-to-end tests; this keeps the documentation from naming what does not exist.
+/// configuration check (<c>config show</c> over the repository), and the whole line parses as halos parses it (its
+/// arguments, required options and values). Runs that need models and data are covered by their own end-to-end tests;
+/// this keeps the documentation from naming what does not exist.
 /// </summary>
 public sealed class ReadmeExampleTests
 {
@@ -32,6 +33,8 @@ public sealed class ReadmeExampleTests
     public void TheExampleNamesAVerbItsFlagsAndValidKeys(string line)
     {
         var words = Regex.Replace(line, @"\s+#.*$", "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        var parsed = HalosCommandLine.Instance.Parse(words.Where(w => w != "...").ToList());
+        Assert.True(parsed.Verb is not null && parsed.Problem is null, $"{line}\ndoes not parse: {parsed.Problem}");
         // halos launch ... -- VERB ...: the launcher's own flags, then the command it starts.
         var parts = words.IndexOf("--") is var dash and >= 0 ? new[] { words[..dash], words[(dash + 1)..] } : [words];
         foreach (var part in parts)

@@ -5,7 +5,7 @@ using Halos.Host.Console;
 
 namespace Halos.Host.Cli;
 
-/// <summary>What the command line asked for: the verb (null when none matched), the global options, the verb's options, its pass-through arguments.</summary>
+/// <summary>What the command line asked for: the verb (null when none matched), the global options, the verb's options and arguments.</summary>
 public sealed record ParsedCommandLine(Verb? Verb, GlobalOptions Globals, IReadOnlyDictionary<string, string?> Options)
 {
     /// <summary>The values of repeatable options, in order.</summary>
