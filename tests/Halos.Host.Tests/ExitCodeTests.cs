@@ -55,6 +55,15 @@ public sealed class ExitCodeTests : IDisposable
         Assert.Contains("halos tokenize: unknown option '--tokeniser'; did you mean '--tokenizer'?", typo.Error);
     }
 
+    [Fact]
+    public void AnOverrideIsCheckedOnEveryVerb_EvenOneThatReadsNoConfiguration()
+    {
+        var result = CliRun.InProcess(_root.Path, ["completion", "bash", "--Trainig:Seed=3"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Trainig: unknown section", result.Error);
+        Assert.Contains("did you mean 'Training'?", result.Error);
+    }
+
     [SkippableFact]
     public void Tokenize_NamesTheLineOfABadInput_AndExits2()
     {

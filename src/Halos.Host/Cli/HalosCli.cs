@@ -43,6 +43,8 @@ public static class HalosCli
                 () => HalosSession.Open(Path.GetFullPath(globals.Root ?? ".", io.WorkingDirectory), globals, io, surface, addPlugins));
             try
             {
+                // Overrides are checked on every verb, also one that reads no configuration: a misspelt key is never silently ignored.
+                if (globals.Overrides.Count > 0) _ = context.Session;
                 return verb.Run(context);
             }
             catch (InputException e)
