@@ -18,6 +18,9 @@ public sealed class HelpTests
         Assert.StartsWith($"usage: halos {verb}", lines[0]);
         Assert.Equal(VerbTable.All.Single(v => v.Name == verb).Summary + ".", lines[2].TrimEnd());
         Assert.Contains("exit codes: 0 success, 1 runtime failure, 2 usage or configuration error", result.Out);
+        // Every option says its default, or that it is required.
+        var options = lines.SkipWhile(l => l != "options:").Skip(1).TakeWhile(l => l.Length > 0).ToList();
+        Assert.All(options, line => Assert.True(line.Contains("default") || line.Contains("(required)"), $"halos {verb} --help: no default in\n{line}"));
     }
 
     [Fact]

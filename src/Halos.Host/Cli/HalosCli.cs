@@ -44,7 +44,8 @@ public static class HalosCli
             try
             {
                 // Overrides are checked on every verb, also one that reads no configuration: a misspelt key is never silently ignored.
-                if (globals.Overrides.Count > 0) _ = context.Session;
+                if (globals.Overrides.Count > 0 && !verb.ReportsConfigurationErrors)
+                    OptionsBinder.Bind(LayeredConfiguration.Load(context.Root, globals.Profile, io.Environment, globals.Overrides));
                 return verb.Run(context);
             }
             catch (InputException e)

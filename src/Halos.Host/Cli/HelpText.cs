@@ -50,10 +50,15 @@ public static class HelpText
         return $"halos {verb.Name} {arguments} {options} [--profile NAME] [--Section:Key=value ...] {separated}".Replace("   ", " ").Replace("  ", " ").TrimEnd();
     }
 
+    /// <summary>An option's line: its description, what it sets, and its default (the option class's, for a shorthand).</summary>
     private static string Describe(VerbOption option)
     {
         var text = option.Description;
         if (option.ConfigKey is { } key && !text.Contains(key, StringComparison.Ordinal)) text += $" (sets {key})";
+        if (!option.Required && !text.Contains("default", StringComparison.Ordinal))
+            text += option.ConfigKey is { } shorthand && Configuration.HalosOptions.DefaultOf(shorthand) is { } value ? $" (default: {value})"
+                : option.IsFlag ? " (default: off)"
+                : "";
         if (option.Repeats) text += " (may be repeated)";
         return option.Required ? text + " (required)" : text;
     }

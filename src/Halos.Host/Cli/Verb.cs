@@ -25,5 +25,11 @@ public abstract class Verb
     /// </summary>
     public virtual string InputFormat => "";
 
+    /// <summary>
+    /// A verb that prints the configuration's errors itself (<c>config show</c>, beside the table). Every other verb has
+    /// its command line's overrides checked before it runs.
+    /// </summary>
+    public virtual bool ReportsConfigurationErrors => false;
+
     public abstract int Run(VerbContext context);
 }

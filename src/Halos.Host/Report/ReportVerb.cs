@@ -21,7 +21,7 @@ public sealed class ReportVerb : Verb
     public override IReadOnlyList<VerbOption> Options =>
     [
         new("--output", "FILE", "the HTML page to write (default: report.html); the SVGs go to <name>_charts/ beside it"),
-        new("--table", "FILE", "an evaluation table to add (JSON; see input)") { Repeats = true },
+        new("--table", "FILE", "an evaluation table to add (JSON; see input; default: none)") { Repeats = true },
     ];
 
     public override int Run(VerbContext context)

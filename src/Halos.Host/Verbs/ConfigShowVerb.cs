@@ -19,6 +19,8 @@ public sealed class ConfigShowVerb : Verb
         "Precedence, lowest first: option defaults, appsettings.json, the profile (--profile), HALOS__Section__Key\n"
         + "environment variables, --Section:Key=value on the command line.";
 
+    public override bool ReportsConfigurationErrors => true;
+
     public override int Run(VerbContext context)
     {
         var configuration = LayeredConfiguration.Load(context.Root, context.Globals.Profile, context.IO.Environment, context.Globals.Overrides);

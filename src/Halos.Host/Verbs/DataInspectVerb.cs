@@ -27,10 +27,10 @@ public sealed class DataInspectVerb : Verb
     [
         new("--loader", "NAME", $"the format to read --input with: {DataFormats.Names} (same as --Data:Loader=NAME)") { ConfigKey = "Data:Loader" },
         new("--input", "FILE", "the data file to audit", Required: true),
-        new("--tokenizer", "DIR", "a tokenizer folder: adds token-length percentiles, the length policy's effect, and rows as token text"),
+        new("--tokenizer", "DIR", "a tokenizer folder: adds token-length percentiles, the length policy's effect, and rows as token text (default: none, counts only)"),
         new("--show", "N", "print the first N rows as the model sees them, the prompt marked (default 0)"),
         new("--kind", "KIND", "the data kind to read (default: the format's first)"),
-        new("--split", "NAME", "a dataset split, where the format has them"),
+        new("--split", "NAME", "a dataset split, where the format has them (default: the whole file)"),
         new("--prompt-column", null, "read a prompt column (as the format names it) rather than splitting conversations"),
         .. LengthOptions.Declared(),
     ];

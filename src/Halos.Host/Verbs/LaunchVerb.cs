@@ -35,7 +35,7 @@ public sealed class LaunchVerb : Verb
         new("--node-rank", "K", "this machine's index, 0..M-1 (default 0); node 0 hosts the rendezvous"),
         new("--master-addr", "HOST", "address of node 0 (default 127.0.0.1)"),
         new("--master-port", "PORT", "rendezvous port (default: a free port when --nnodes is 1, else 29500)"),
-        new("--program", "PATH", "start PATH with the arguments after -- instead of halos itself"),
+        new("--program", "PATH", "start PATH with the arguments after -- (default: halos itself)"),
     ];
 
     public override IReadOnlyList<VerbArgument> Arguments => [new("COMMAND", "the command each rank runs, after --", Required: false, Many: true) { AfterSeparator = true }];

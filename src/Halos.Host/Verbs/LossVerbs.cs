@@ -15,7 +15,7 @@ public static class LossVerbs
 
     private const string ParamsPrefix = "--Loss:Params:";
 
-    internal static readonly VerbOption Set = new("--set", "NAME=VALUE", "a hyperparameter, as --Loss:Params:NAME=VALUE") { Repeats = true };
+    internal static readonly VerbOption Set = new("--set", "NAME=VALUE", "a hyperparameter, as --Loss:Params:NAME=VALUE (default: the script's own)") { Repeats = true };
 
     internal static readonly VerbOption[] ScriptOptions =
     [
