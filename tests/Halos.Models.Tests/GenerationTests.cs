@@ -253,6 +253,22 @@ public class GenerationTests
     }
 
     [Fact]
+    public void ASampledTokensLogProbIsItsLogSoftmax_AndFilteredTokensAreNeverDrawn()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(3);
+        var logits = torch.randn([8, 5000]) * 3;
+        var filtered = LogitsProcessing.TopK(logits, 20);
+        var uniforms = torch.tensor(Enumerable.Range(0, 8).Select(i => (i + 0.5) / 8).ToArray(), 8);
+        var (tokens, logProbs) = LogitsProcessing.Sample(filtered, uniforms);
+        var expected = F.log_softmax(filtered, -1).gather(1, tokens.unsqueeze(1)).squeeze(1);
+        Assert.True((logProbs - expected).abs().max().item<float>() < 1e-5f);
+        var kept = filtered.gather(1, tokens.unsqueeze(1)).squeeze(1);
+        Assert.All(kept.data<float>(), v => Assert.True(float.IsFinite(v), "a token outside the top 20 was drawn"));
+        Assert.Equal(LogitsProcessing.InverseCdf(filtered, uniforms).data<long>(), tokens.data<long>());
+    }
+
+    [Fact]
     public void CounterRandomIsUniformAndStreamsAreIndependent()
     {
         var draws = Enumerable.Range(0, 20000).Select(i => CounterRandom.Uniform(1, (ulong)i, 0)).ToArray();

@@ -74,12 +74,10 @@ public static class BatchSampler
         var scores = logits.to(ScalarType.Float32);
         if (seen is not null) scores = LogitsProcessing.PenaliseRepeats(scores, seen, options.RepetitionPenalty);
         // Only the picked token's log-prob is needed: its logit less the row's logsumexp, not a [B, V] log-softmax.
-        var distribution = uniforms is null ? scores : LogitsProcessing.Filter(scores, options);
-        var tokens = uniforms is null
-            ? scores.argmax(-1)
-            : LogitsProcessing.InverseCdf(distribution, torch.tensor(uniforms, uniforms.Length).to(device));
-        var logProbs = distribution.gather(1, tokens.unsqueeze(1)).squeeze(1) - distribution.logsumexp(-1);
-        return (tokens, logProbs);
+        if (uniforms is not null)
+            return LogitsProcessing.Sample(LogitsProcessing.Filter(scores, options), torch.tensor(uniforms, uniforms.Length).to(device));
+        var tokens = scores.argmax(-1);
+        return (tokens, scores.gather(1, tokens.unsqueeze(1)).squeeze(1) - scores.logsumexp(-1));
     }
 
     private static (Tensor Ids, Tensor Mask) LeftPad(IReadOnlyList<int[]> prompts, long pad, Device device)

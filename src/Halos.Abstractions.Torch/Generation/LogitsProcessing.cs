@@ -67,12 +67,15 @@ public static class LogitsProcessing
     /// <remarks>The probabilities are softmax's, in float32; their running sum is float64, as torch.multinomial's.</remarks>
     public static Tensor InverseCdf(Tensor logProbabilities, Tensor uniforms)
     {
-        using var scope = torch.NewDisposeScope();
-        var cumulative = F.softmax(logProbabilities.to(ScalarType.Float32), -1).to(ScalarType.Float64).cumsum(-1);
-        var total = cumulative.narrow(-1, cumulative.size(-1) - 1, 1);
-        var target = uniforms.unsqueeze(-1) * total;
-        // Counted in float32 (exact below 2²⁴ tokens): libtorch 1.13 sums a bool tensor into int64 element by element.
-        var index = cumulative.le(target).to(ScalarType.Float32).sum(-1).to(ScalarType.Int64);
-        return scope.MoveToOuter(index.clamp(null, (double)(logProbabilities.size(-1) - 1)));
+        var (tokens, logProbs) = Sample(logProbabilities, uniforms);
+        logProbs.Dispose();
+        return tokens;
     }
+
+    /// <summary>
+    /// <see cref="InverseCdf"/>'s tokens [B] with each one's log-probability [B] (float32) under the row's distribution,
+    /// in one native pass per row (<see cref="F.inverse_cdf_sample"/>).
+    /// </summary>
+    public static (Tensor Tokens, Tensor LogProbs) Sample(Tensor logits, Tensor uniforms) =>
+        F.inverse_cdf_sample(logits, uniforms.to(ScalarType.Float64));
 }
