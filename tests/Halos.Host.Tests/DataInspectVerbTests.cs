@@ -33,9 +33,9 @@ public sealed class DataInspectVerbTests : IDisposable
     }
 
     [Fact]
-    public void TheLoaderAndLimitsComeFromTheConfiguration_AndTheFlagsOverrideThem()
+    public void TheLoaderComesFromTheConfiguration_WhenNoFlagNamesIt()
     {
-        _root.File("appsettings.json", """{ "Data": { "Loader": "trl-preference", "MaxLength": 64 } }""");
+        _root.File("appsettings.json", """{ "Data": { "Loader": "trl-preference" } }""");
         var result = CliRun.InProcess(_root.Path, ["data", "inspect", "--input", "pairs.jsonl"]);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("loader 'trl-preference', kind paired", result.Out);

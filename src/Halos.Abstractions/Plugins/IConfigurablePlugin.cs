@@ -6,7 +6,7 @@ namespace Halos.Abstractions.Plugins;
 /// rendezvous) on an unknown key (with the closest known one), a value of the wrong type or one outside its
 /// declared range, each naming the layer that set it. The sections: <c>Model:Options</c> (model plugin),
 /// <c>Data:Options</c> (loader), <c>Training:TrainerOptions</c> (trainer), <c>Metrics:Options:NAME</c> (metric sink).
-/// The plugin reads its typed options with <see cref="Options.SectionBinder.Bind{T}"/> on the section it is given.
+/// The plugin gets its bound options in <see cref="PluginContext.Options"/> (<see cref="PluginContext.OptionsAs{T}"/>).
 /// </summary>
 public interface IConfigurablePlugin : IHalosPlugin
 {

@@ -5,8 +5,8 @@ namespace Halos.Abstractions.Plugins;
 /// non-abstract class with a public parameterless constructor that implements one of the plugin
 /// interfaces (<see cref="Data.ILoaderPlugin"/>, <c>IModelPlugin</c>,
 /// <c>ITrainerPlugin</c> (those two in Halos.Abstractions.Torch), <see cref="Metrics.IMetricSinkPlugin"/>), constructs it
-/// once at start-up, and registers it under <see cref="Name"/>. Keep constructors cheap: heavy work
-/// belongs in the methods, which receive their options.
+/// once at start-up, and registers it under <see cref="Name"/>. The registered instance is a factory: for each run the
+/// host creates the plugin's working object through a <see cref="PluginContext"/>. Keep constructors cheap.
 /// </summary>
 public interface IHalosPlugin
 {

@@ -110,7 +110,7 @@ public sealed class HalosCommandLine
         var globals = Globals(result);
         var options = new Dictionary<string, string?>(StringComparer.Ordinal);
         var empty = new ParsedCommandLine(verb, globals, options);
-        var positional = verb is null ? [] : Positional(verb, result, args);
+        var positional = verb is null ? [] : Positional(verb, result);
         // An override written where an argument may stand is still an override (before any "--").
         var literal = args.SkipWhile(a => a != "--").Skip(1).Count();
         var movable = Math.Max(0, positional.Count - literal);
@@ -169,14 +169,14 @@ public sealed class HalosCommandLine
         if (globals.Help) return parsed; // help needs none of the verb's required values
         if (verb.Arguments.Count == 0 || !verb.Arguments[^1].Many)
             if (positional.Count > verb.Arguments.Count) return parsed with { Problem = $"unexpected argument '{positional[verb.Arguments.Count]}'" };
-        if (verb.Arguments.Take(Math.Max(0, verb.Arguments.Count)).Select((a, i) => (a, i)).FirstOrDefault(x => x.a.Required && positional.Count <= x.i) is { a: { } missing })
+        if (verb.Arguments.Select((a, i) => (a, i)).FirstOrDefault(x => x.a.Required && positional.Count <= x.i) is { a: { } missing })
             return parsed with { Problem = $"{missing.Name} is required" };
-        if (LogFormatProblem(result) is { } formatProblem) return parsed with { Problem = formatProblem };
+        if (GlobalValueProblem(result) is { } formatProblem) return parsed with { Problem = formatProblem };
         return parsed;
     }
 
     /// <summary>The values the verb's positional arguments took, in order.</summary>
-    private List<string> Positional(Verb verb, ParseResult result, IReadOnlyList<string> args) =>
+    private List<string> Positional(Verb verb, ParseResult result) =>
         _argumentsOf[verb].SelectMany(a => result.GetResult(a)?.Tokens.Select(t => t.Value) ?? []).ToList();
 
     private GlobalOptions Globals(ParseResult result)
@@ -192,7 +192,7 @@ public sealed class HalosCommandLine
         return globals;
     }
 
-    private string? LogFormatProblem(ParseResult result)
+    private string? GlobalValueProblem(ParseResult result)
     {
         if (result.GetResult(_profile) is { Tokens.Count: 0, Implicit: false }) return "--profile needs a value";
         if (result.GetResult(_rootFolder) is { Tokens.Count: 0, Implicit: false }) return "--root needs a value";

@@ -41,8 +41,6 @@ public static class LossVerbs
             if (name.Length == 0 || value is null) throw new UsageException($"--set {pair}: expected NAME=VALUE, e.g. --set beta=0.2");
             parameters[name] = value;
         }
-        // Other overrides are configuration keys: reading the configuration checks them, as every verb does.
-        if (context.Globals.Overrides.Any(o => !o.StartsWith(ParamsPrefix, StringComparison.OrdinalIgnoreCase))) _ = context.Session;
         return parameters;
     }
 
@@ -90,7 +88,6 @@ public sealed class LossListVerb : Verb
 
     public override int Run(VerbContext context)
     {
-        if (context.Globals.Overrides.Count > 0) _ = context.Session;
         return LossListCommand.Run(context.PathOption("--dir") ?? LossesFolder.For(context.Root), LossVerbs.Options(context), context.IO.Out, context.IO.Error);
     }
 }
