@@ -57,8 +57,8 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
     /// </summary>
     /// <param name="tokenAccuracy">Also finds each completion position's most likely token (<see cref="Correct"/>): one more
     /// no-grad pass of the head over the completion positions, chunked like the log-probs.</param>
-    /// <param name="entropy">Also measures each completion position's entropy (<see cref="Entropy"/>, TRL's GRPO <c>entropy</c>): one more
-    /// no-grad pass of the head, chunked the same way.</param>
+    /// <param name="entropy">Also measures each completion position's entropy (<see cref="Entropy"/>, TRL's GRPO <c>entropy</c>), from the
+    /// log-probs' own chunks of logits.</param>
     public static CompletionLogProbs FromHidden(Tensor hidden, Tensor headWeight, Tensor inputIds, Tensor lossMask, long? chunkPositions = null,
         double softCap = 0, bool tokenAccuracy = false, bool entropy = false)
     {
@@ -70,11 +70,13 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
         // Prompt and padding positions never reach the head: on a typical preference batch that is a quarter or more.
         var positions = hidden.narrow(1, 0, length - 1);
         var targets = inputIds.narrow(1, 1, length - 1);
-        var perToken = F.linear_log_probs(positions, headWeight, targets, mask, chunk, softCap);
-        Tensor meanLogits, correct, entropies = null!;
+        // The entropy comes from the log-probs' own chunks of logits: no second pass of the head.
+        var (perToken, entropies) = entropy
+            ? F.linear_log_probs_and_entropy(positions, headWeight, targets, mask, chunk, softCap)
+            : (F.linear_log_probs(positions, headWeight, targets, mask, chunk, softCap), null!);
+        Tensor meanLogits, correct;
         using (torch.no_grad())
         {
-            if (entropy) entropies = HeadEntropy(positions.detach(), headWeight.detach(), mask, chunk, softCap);
             // The mean over the vocabulary of h·W_v is h·(mean of W's rows): no [N, T, V] logits needed. Under a soft cap
             // (Gemma 2) this is the mean of the uncapped logits; the argmax below is the same either way (tanh is monotonic).
             var meanRow = headWeight.detach().to(ScalarType.Float32).mean([0L]);
@@ -85,27 +87,6 @@ public sealed record CompletionLogProbs(Tensor PerToken, Tensor Mask)
         if (tokenAccuracy) scope.MoveToOuter(correct);
         if (entropy) scope.MoveToOuter(entropies);
         return new CompletionLogProbs(perToken, mask) { MeanLogits = meanLogits, Correct = tokenAccuracy ? correct : null, Entropy = entropy ? entropies : null };
-    }
-
-    /// <summary>
-    /// The entropy of the head's distribution at each marked position, [N, T-1] float32, zero elsewhere: for logits l,
-    /// H = logsumexp(l) − Σ softmax(l)·l. Chunks of positions at a time, so at most chunk × V logits exist at once.
-    /// </summary>
-    private static Tensor HeadEntropy(Tensor hidden, Tensor headWeight, Tensor mask, long chunk, double softCap)
-    {
-        var flat = hidden.reshape(-1, hidden.size(-1));
-        var positions = torch.arange(0, flat.size(0), dtype: ScalarType.Int64, device: hidden.device).masked_select(mask.reshape(-1));
-        var picked = flat.index_select(0, positions);
-        var parts = new List<Tensor>();
-        for (long start = 0; start < picked.size(0); start += chunk)
-        {
-            var rows = Math.Min(chunk, picked.size(0) - start);
-            var logits = picked.narrow(0, start, rows).matmul(headWeight.t()).to(ScalarType.Float32);
-            if (softCap > 0) logits = F.tanh(logits / softCap) * softCap;
-            parts.Add(EntropyOf(logits));
-        }
-        var all = torch.zeros([flat.size(0)], ScalarType.Float32, hidden.device);
-        return (parts.Count == 0 ? all : all.scatter(0, positions, torch.cat(parts, 0))).view(mask.shape);
     }
 
     /// <summary>The entropy of softmax(logits) along the last dimension.</summary>
