@@ -154,7 +154,7 @@ internal static class GrpoBenchmark
             "--Training:Trainer=auto",
         ];
         foreach (var argument in arguments) psi.ArgumentList.Add(argument);
-        psi.Environment["HALOS_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
+        psi.Environment["OMP_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start /usr/bin/time (apt install time)");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();

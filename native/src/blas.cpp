@@ -1,5 +1,6 @@
 // BLAS and LAPACK-style products (PyTorch docs: "BLAS and LAPACK Operations").
 #include "shim.h"
+#include "small_batch_linear.h"
 
 // op: 0 matmul, 1 mm, 2 bmm, 3 outer, 4 dot
 HT_API th ht_blas(int op, th a, th b) {
@@ -16,8 +17,13 @@ HT_API th ht_blas(int op, th a, th b) {
   HT_CATCH(nullptr)
 }
 
-// y = x W^T + b, the fused path nn.Linear takes.
+// y = x W^T + b, the fused path nn.Linear takes; a few rows on the CPU (decoding) take the
+// small-batch kernel.
 HT_API th ht_linear(th x, th w, th b) {
-  HT_TRY return ht::wrap(at::linear(ht::T(x), ht::T(w), ht::opt(b)));
+  HT_TRY auto&& input = ht::T(x);
+  auto&& weight = ht::T(w);
+  auto bias = ht::opt(b);
+  if (auto y = halos::small_batch_linear(input, weight, bias)) return ht::wrap(std::move(*y));
+  return ht::wrap(at::linear(input, weight, bias));
   HT_CATCH(nullptr)
 }

@@ -91,11 +91,18 @@ class BlockCache final : public c10::Allocator {
  private:
   static void release(void* block) { instance->give_back(block); }
 
+  // raw_deleter() is this function for every block, so libtorch code that frees a raw_allocate'd block (oneDNN
+  // scratch, for one) sends the small ones here too: those go back to the allocator that made them.
   void give_back(void* block) const {
     std::list<std::pair<void*, size_t>> evicted;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      const size_t size = sizes_.at(block);
+      const auto found = sizes_.find(block);
+      if (found == sizes_.end()) {
+        if (const auto fallback_deleter = fallback_->raw_deleter()) fallback_deleter(block);
+        return;
+      }
+      const size_t size = found->second;
       free_.emplace_back(block, size);
       stats_.cached += static_cast<int64_t>(size);
       stats_.live -= static_cast<int64_t>(size);

@@ -18,6 +18,13 @@ var options = new DistributedOptions
     // Tiny buckets, so the 35 parameters of the gradient scenario span several allreduces.
     GradientBucketBytes = 64,
 };
+if (scenario == "threads")
+{
+    // A fresh process's libtorch thread count, before anything sets it (ThreadingDefaultsTests).
+    Console.WriteLine($"threads={torch.get_num_threads()}");
+    Console.WriteLine($"cores={Environment.ProcessorCount}");
+    return 0;
+}
 torch.set_num_threads(1);
 
 try
