@@ -59,19 +59,22 @@ namespace {
 
 // The math path of scaled dot-product attention, for libtorch builds before 2.0 (and for an
 // explicit scale on 2.0). A boolean mask marks the positions that take part; a float mask adds.
+// The scale goes on q, a quarter the size of the [L, S] scores at head size 64, and the masks are
+// applied to the scores in place: the product's backward keeps its inputs, not its output, so
+// autograd loses nothing, and a step makes two fewer passes over the largest tensor it has.
 at::Tensor attention_math(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                           const c10::optional<at::Tensor>& mask, double dropout_p, bool is_causal, double scale) {
-  auto scores = at::matmul(q, k.transpose(-2, -1)) * scale;
+  auto scores = at::matmul(q * scale, k.transpose(-2, -1));
   auto L = q.size(-2), S = k.size(-2);
-  if (is_causal) {
-    auto keep = at::ones({L, S}, q.options().dtype(at::kBool)).tril(0);
-    scores = scores.masked_fill(keep.logical_not(), -std::numeric_limits<double>::infinity());
-  }
+  const auto minus_infinity = -std::numeric_limits<double>::infinity();
+  if (is_causal) scores.masked_fill_(at::ones({L, S}, q.options().dtype(at::kBool)).triu(1), minus_infinity);
   if (mask.has_value()) {
+    // A mask wider than the scores (broadcast batch or heads) cannot be applied in place.
+    const bool fits = at::infer_size(scores.sizes(), mask->sizes()) == scores.sizes();
     if (mask->scalar_type() == at::kBool)
-      scores = scores.masked_fill(mask->logical_not(), -std::numeric_limits<double>::infinity());
+      scores = fits ? scores.masked_fill_(mask->logical_not(), minus_infinity) : scores.masked_fill(mask->logical_not(), minus_infinity);
     else
-      scores = scores + *mask;
+      scores = fits ? scores.add_(*mask) : scores + *mask;
   }
   auto weights = at::softmax(scores, -1);
   if (dropout_p > 0) weights = at::dropout(weights, dropout_p, true);
