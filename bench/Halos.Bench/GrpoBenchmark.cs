@@ -91,7 +91,9 @@ internal static class GrpoBenchmark
             using var model = (CausalLanguageModel)HfCheckpoint.Load(Path.Combine(work, "model"));
             model.eval();
             var random = new Random(1);
-            var prompts = Enumerable.Range(0, Prompts * Group).Select(_ => Enumerable.Range(0, PromptLength).Select(_ => random.Next(Vocab - 1)).ToArray()).ToList();
+            // The rollout's layout: each prompt Group times in a row.
+            var prompts = Enumerable.Range(0, Prompts).Select(_ => Enumerable.Range(0, PromptLength).Select(_ => random.Next(Vocab - 1)).ToArray())
+                .SelectMany(prompt => Enumerable.Repeat(prompt, Group)).ToList();
             var options = new Halos.Abstractions.Generation.SamplingOptions { MaxNewTokens = CompletionLength, Temperature = 1, PadTokenId = Vocab - 1, Seed = 3 };
             Halos.Abstractions.Generation.BatchSampler.Generate(model, Device.CPU, prompts, options);
             var clock = Stopwatch.StartNew();

@@ -34,6 +34,16 @@ public sealed class DecodingCache : IDecodingCache
         _mask = DisposeScope.Detach(extended);
     }
 
+    /// <summary>Row b becomes what row <paramref name="rows"/>[b] was, keys, values and mask alike.</summary>
+    internal void SelectRows(Tensor rows)
+    {
+        Layers.SelectRows(rows);
+        using var scope = torch.NewDisposeScope();
+        var selected = _mask.index_select(0, rows);
+        _mask.Dispose();
+        _mask = DisposeScope.Detach(selected);
+    }
+
     /// <summary>Each real token's index among its row's real tokens; padding gets 1, as transformers' generate does (it is masked anyway).</summary>
     internal static Tensor Positions(Tensor mask)
     {

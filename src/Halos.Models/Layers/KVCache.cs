@@ -62,6 +62,25 @@ public sealed class KVCache : IDisposable
         return buffer;
     }
 
+    /// <summary>Row b of every layer becomes what row <paramref name="rows"/>[b] was: [B'] int64 indices into the old batch.</summary>
+    public void SelectRows(Tensor rows)
+    {
+        using var noGrad = torch.no_grad();
+        for (var layer = 0; layer < _keys.Length; layer++)
+        {
+            _keys[layer] = Reindex(_keys[layer], rows);
+            _values[layer] = Reindex(_values[layer], rows);
+        }
+    }
+
+    private static Tensor? Reindex(Tensor? buffer, Tensor rows)
+    {
+        if (buffer is null) return null;
+        var selected = DisposeScope.Detach(buffer.index_select(0, rows));
+        buffer.Dispose();
+        return selected;
+    }
+
     public void Dispose()
     {
         foreach (var t in _keys.Concat(_values)) t?.Dispose();
