@@ -106,7 +106,8 @@ c10::optional<at::Tensor> small_batch_linear(const at::Tensor& x, const at::Tens
   if (at::autocast::is_cpu_enabled()) return c10::nullopt;  // at::linear computes in the autocast dtype
 
   // Named for libtorch's profiler, so op breakdowns (bench/) show it beside the aten ops.
-  RECORD_FUNCTION("halos::small_batch_linear", std::vector<c10::IValue>());
+  at::RecordFunction range(at::RecordScope::FUNCTION);
+  if (range.isActive()) range.before("halos::small_batch_linear");
   const at::Tensor xc = x.contiguous();
   const at::Tensor bc = has_bias ? b->contiguous() : at::Tensor();
   std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end());
