@@ -1,7 +1,8 @@
 // Decoding multiplies a handful of rows (one per sequence) by every weight matrix, and for the
-// vocabulary head that matrix is 100+ MB. OpenBLAS packs the whole weight into its panel layout on
-// every call, so at 16 rows it reads and writes the head about three times and reaches a third of
-// its GEMM rate (bench: 15 ms for 16 x 512 x 50257 on 2 cores). Here each group of three weight
+// vocabulary head that matrix is 100+ MB. At 16 rows OpenBLAS reaches a third of its GEMM rate
+// (15 ms for 16 x 512 x 50257 on 2 cores, about 7 GB/s of weight read where the machine streams 34),
+// most likely because it packs the weight into its panel layout on every call, reading and writing
+// it again; that was not profiled inside OpenBLAS. Here each group of three weight
 // rows is read from memory once, straight from the checkpoint's [N, K] layout, and dotted with every
 // row of x while it sits in L1; the next group is prefetched meanwhile. Measured on the same
 // machine: 8 ms for that head, and 0.27 ms against 0.36-0.46 ms for a 2048 x 512 projection.
